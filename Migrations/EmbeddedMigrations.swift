@@ -1,0 +1,25 @@
+// The SQL files of this folder, embedded in the binary by SwiftPM (`.embedInCode`).
+// A file added here must also be listed in Package.swift and below; a test compares
+// this list with the folder.
+
+public struct EmbeddedMigration: Sendable {
+    /// The number that orders migrations (the NNNN of `NNNN_name.sql`).
+    public let id: Int
+    /// The file name, e.g. `0001_initial_schema.sql`.
+    public let fileName: String
+    /// The SQL text.
+    public let sql: String
+
+    public init(id: Int, fileName: String, sql: String) {
+        self.id = id
+        self.fileName = fileName
+        self.sql = sql
+    }
+}
+
+public enum EmbeddedMigrations {
+    public static let all: [EmbeddedMigration] = [
+        EmbeddedMigration(id: 1, fileName: "0001_initial_schema.sql",
+                          sql: String(decoding: PackageResources._001_initial_schema_sql, as: UTF8.self)),
+    ]
+}

@@ -1,0 +1,72 @@
+import LIMSStore
+
+/// `lims sample add|list`.
+enum SampleCommands {
+    static var sample: CommandSpec {
+        CommandSpec(name: "sample", abstract: "Register and list samples and sub-samples.",
+                    subcommands: [add, list])
+    }
+
+    static let add = CommandSpec(
+        name: "add", abstract: "Register a sample (field sample on a plot, or a sub-sample of a parent).",
+        options: [
+            .value("code", "code", help: "Unique sample code (required)."),
+            .value("plot", "code", help: "Plot the sample was taken from (field samples)."),
+            .value("parent", "code", help: "Parent sample (sub-samples, fractions, extracts)."),
+            .value("type", "type", help: "Sample type: bulk, block, pit_layer, subsample, size_fraction, extract, leachate, solution, other (default: bulk)."),
+            .value("depth", "top-bottom", help: "Depth interval in cm, e.g. 0-10."),
+            .value("collected-on", "date", help: "Collection date (YYYY-MM-DD)."),
+            .value("mass", "g", help: "Mass in g."),
+            .value("description", "text", help: "Colour, structure, roots, stones ..."),
+        ],
+        examples: ["lims sample add --code C1-S --plot C1 --type bulk --depth 0-10 --collected-on 2018-07-10 --mass 850"],
+        run: { invocation in
+            let store = try invocation.openStore()
+            let depth = try invocation.value("depth").map { try parseDepth($0, invocation) }
+            let sample = try store.addSample(Sample(
+                code: try invocation.required("code"), plotCode: invocation.value("plot"),
+                parentCode: invocation.value("parent"), type: invocation.value("type") ?? "bulk",
+                depthTopCm: depth?.top, depthBottomCm: depth?.bottom,
+                collectedOn: try invocation.date("collected-on"), massG: try invocation.double("mass", unit: "g"),
+                description: invocation.value("description")))
+            invocation.console.out("Added sample \(sample.code) (\(sample.type)) to plot \(sample.plotCode ?? "-").")
+            return ExitCode.success
+        })
+
+    static let list = CommandSpec(
+        name: "list", abstract: "List samples, filtered by treatment, plot, site or type.",
+        options: [
+            .value("treatment", "code", help: "Only samples of this treatment.", repeatable: true),
+            .value("plot", "code", help: "Only samples of this plot."),
+            .value("site", "code", help: "Only samples of this site."),
+            .value("type", "type", help: "Only samples of this type."),
+            .flag("include-retired", help: "Also list retired samples."),
+            FormatOption.table,
+        ],
+        examples: ["lims sample list --treatment ramie --format csv"],
+        run: { invocation in
+            let store = try invocation.openStore(readOnly: true)
+            let samples = try store.samples(SampleFilter(
+                treatmentCodes: invocation.values("treatment"), plotCode: invocation.value("plot"),
+                siteCode: invocation.value("site"), type: invocation.value("type"),
+                includeRetired: invocation.flag("include-retired")))
+            var table = ResultTable(columns: ["code", "type", "treatment", "plot", "parent", "depth_top_cm",
+                                              "depth_bottom_cm", "collected_on", "mass_g"])
+            table.rows = samples.map {
+                [.text($0.code), .text($0.type), .optionalText($0.treatmentCode), .optionalText($0.plotCode),
+                 .optionalText($0.parentCode), .number($0.depthTopCm), .number($0.depthBottomCm),
+                 .optionalText($0.collectedOn), .number($0.massG)]
+            }
+            return RegistryCommands.emit(table, invocation, noun: "samples")
+        })
+
+    /// "0-10" → (0, 10). A usage error otherwise.
+    static func parseDepth(_ text: String, _ invocation: Invocation) throws -> (top: Double, bottom: Double) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let top = Double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let bottom = Double(parts[1].trimmingCharacters(in: .whitespaces)), top.isFinite, bottom.isFinite else {
+            throw invocation.usageError("The value '\(text)' is invalid for '--depth'; expected top-bottom in cm, e.g. 0-10.")
+        }
+        return (top, bottom)
+    }
+}

@@ -1,0 +1,62 @@
+/// What a command accepts: options, positional arguments, subcommands, and what it does.
+/// The parser reads these specs; help text is generated from them, so help and behaviour
+/// cannot drift apart.
+struct OptionSpec: Sendable {
+    /// Long name without dashes, e.g. "treatment".
+    let name: String
+    /// One-letter short name, e.g. "o".
+    var short: Character? = nil
+    /// Name of the value in help (`--treatment <code>`); nil for a flag.
+    var valueName: String? = nil
+    let help: String
+    /// The option may be given several times (`--treatment a --treatment b`).
+    var repeatable = false
+    /// Allowed values, checked by the parser (e.g. table, csv, json).
+    var choices: [String]? = nil
+
+    var isFlag: Bool { valueName == nil }
+
+    static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: nil, help: help)
+    }
+
+    static func value(_ name: String, short: Character? = nil, _ valueName: String, help: String,
+                      repeatable: Bool = false, choices: [String]? = nil) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: valueName, help: help, repeatable: repeatable, choices: choices)
+    }
+}
+
+struct ArgumentSpec: Sendable {
+    let name: String
+    let help: String
+    var optional = false
+    /// Takes all remaining arguments.
+    var variadic = false
+}
+
+struct CommandSpec: Sendable {
+    let name: String
+    let abstract: String
+    var discussion: String? = nil
+    var arguments: [ArgumentSpec] = []
+    var options: [OptionSpec] = []
+    var subcommands: [CommandSpec] = []
+    var examples: [String] = []
+    /// Runs the command; returns the exit code. Nil for a command that only groups subcommands.
+    var run: (@Sendable (Invocation) throws -> Int32)? = nil
+}
+
+/// Options every command accepts.
+enum GlobalOptions {
+    static let all: [OptionSpec] = [
+        .value("db", "path", help: "The database file (default: $LIMS_DB, else ./lims.sqlite)."),
+        .value("operator", "name", help: "Who is making the change (default: $LIMS_OPERATOR, else $USER)."),
+        .flag("help", short: "h", help: "Show help information."),
+    ]
+}
+
+/// The output format option shared by listing commands.
+enum FormatOption {
+    static let table = OptionSpec.value("format", "format", help: "Output format: table, csv or json (default: table).",
+                                        choices: ["table", "csv", "json"])
+}

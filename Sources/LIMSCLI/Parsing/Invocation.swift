@@ -1,0 +1,109 @@
+import Foundation
+import LIMSStore
+
+/// Where a command writes. Commands never print directly, so tests can capture output.
+final class Console: @unchecked Sendable {
+    private let writeOut: (String) -> Void
+    private let writeErr: (String) -> Void
+    /// True when stderr is a terminal (progress lines are shown only then).
+    let stderrIsTerminal: Bool
+
+    init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, stderrIsTerminal: Bool = false) {
+        self.writeOut = out
+        self.writeErr = err
+        self.stderrIsTerminal = stderrIsTerminal
+    }
+
+    static func standard() -> Console {
+        Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                err: { FileHandle.standardError.write(Data($0.utf8)) },
+                stderrIsTerminal: isatty(2) == 1)
+    }
+
+    /// A result line on stdout.
+    func out(_ text: String = "") { writeOut(text + "\n") }
+    /// Text on stdout as it is (no newline added).
+    func write(_ text: String) { writeOut(text) }
+    /// A diagnostic, notice or progress line on stderr.
+    func err(_ text: String) { writeErr(text + "\n") }
+    func warning(_ text: String) { writeErr("warning: " + text + "\n") }
+}
+
+/// One call of a command: its parsed arguments plus the environment it runs in.
+struct Invocation {
+    let parsed: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+    let currentDirectory: String
+
+    var commandPath: [String] { parsed.commandPath }
+
+    // MARK: Database
+
+    /// `--db`, else `$LIMS_DB`, else `./lims.sqlite`.
+    var databasePath: String {
+        if let path = value("db") { return absolute(path) }
+        if let path = environment["LIMS_DB"], !path.isEmpty { return absolute(path) }
+        return absolute("lims.sqlite")
+    }
+
+    var operatorName: String { value("operator") ?? LabStore.defaultOperator(environment: environment) }
+
+    /// Opens the existing database (schema must be current).
+    func openStore(readOnly: Bool = false) throws -> LabStore {
+        try LabStore.open(path: databasePath, mode: readOnly ? .readOnly : .readWrite, operatorName: operatorName)
+    }
+
+    func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") || path == ":memory:" { return path }
+        return URL(fileURLWithPath: currentDirectory).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    // MARK: Options
+
+    func value(_ name: String) -> String? { parsed.values[name]?.last }
+    func values(_ name: String) -> [String] { parsed.values[name] ?? [] }
+    func flag(_ name: String) -> Bool { parsed.flags.contains(name) }
+    func argument(_ index: Int) -> String? { index < parsed.positionals.count ? parsed.positionals[index] : nil }
+    var arguments: [String] { parsed.positionals }
+
+    func usageError(_ message: String) -> UsageError { UsageError(message: message, commandPath: commandPath) }
+
+    /// A required option's value.
+    func required(_ name: String) throws -> String {
+        guard let value = value(name) else {
+            let spec = ArgumentParser.allOptions(parsed.spec).first { $0.name == name }
+            throw usageError("Missing expected option '--\(name) <\(spec?.valueName ?? "value")>'.")
+        }
+        return value
+    }
+
+    /// A number option, with the unit named in the error.
+    func double(_ name: String, unit: String = "") throws -> Double? {
+        guard let text = value(name) else { return nil }
+        guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a number\(unit.isEmpty ? "" : " in \(unit)").")
+        }
+        return number
+    }
+
+    func int(_ name: String) throws -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text) else {
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a whole number.")
+        }
+        return number
+    }
+
+    /// A date option written YYYY-MM-DD.
+    func date(_ name: String) throws -> String? {
+        guard let text = value(name) else { return nil }
+        guard Validate.isISODate(text) else {
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a date written YYYY-MM-DD.")
+        }
+        return text
+    }
+
+    /// `--format` (table by default).
+    var outputFormat: OutputFormat { OutputFormat(rawValue: value("format") ?? "table") ?? .table }
+}

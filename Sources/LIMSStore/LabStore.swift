@@ -1,0 +1,69 @@
+import Foundation
+
+/// The lab's database: one SQLite file, migrated to the schema this binary knows.
+/// Open it with `LabStore.create` (init/upgrade) or `LabStore.open` (existing, current).
+public final class LabStore {
+    public let db: Database
+    /// Who is making changes (recorded in the audit log and import batches).
+    public var operatorName: String
+
+    init(db: Database, operatorName: String) {
+        self.db = db
+        self.operatorName = operatorName
+    }
+
+    public var path: String { db.path }
+
+    /// The operator from `$LIMS_OPERATOR`, `$USER`, or "unknown".
+    public static func defaultOperator(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        for key in ["LIMS_OPERATOR", "USER", "LOGNAME"] {
+            if let name = environment[key], !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
+        }
+        return "unknown"
+    }
+
+    /// Creates the database if needed and applies pending migrations (idempotent).
+    @discardableResult
+    public static func create(path: String, operatorName: String = LabStore.defaultOperator()) throws -> LabStore {
+        let db = try Database(path: path)
+        try DatabaseMigrator().migrate(db)
+        return LabStore(db: db, operatorName: operatorName)
+    }
+
+    /// Opens an existing database whose schema is the one this binary knows.
+    public static func open(path: String, mode: Database.Mode = .readWrite,
+                            operatorName: String = LabStore.defaultOperator()) throws -> LabStore {
+        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.noDatabase(path: path)
+        }
+        let db = try Database(path: path, mode: mode)
+        let migrator = DatabaseMigrator()
+        try migrator.checkNotNewer(db)
+        let version = try migrator.currentVersion(of: db)
+        if version == 0 { throw StoreError.noDatabase(path: path) }
+        if version < migrator.latestVersion {
+            throw StoreError.olderSchema(path: path, databaseVersion: version, knownVersion: migrator.latestVersion)
+        }
+        return LabStore(db: db, operatorName: operatorName)
+    }
+
+    /// Runs `body` in one write transaction (everything or nothing).
+    @discardableResult
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try db.writeTransaction(body)
+    }
+
+    /// Row counts of the lab's tables, for `lims status`.
+    public func tableCounts() throws -> [(table: String, count: Int)] {
+        let names = try db.rows("""
+            SELECT name FROM sqlite_schema
+            WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+            ORDER BY name
+            """).compactMap { $0.string("name") }
+        return try names.map { name in
+            // Table names come from sqlite_schema, not from the user; quoted as identifiers.
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return (name, try db.scalar("SELECT count(*) FROM \(quoted)")?.int ?? 0)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// One row of the append-only audit log.
+public struct AuditEntry: Sendable {
+    public var id: Int64
+    public var at: String
+    public var operatorName: String
+    public var action: String
+    public var tableName: String
+    public var recordID: Int64?
+    public var sampleID: Int64?
+    public var batchID: Int64?
+    public var summary: String
+    public var oldValue: String?
+    public var newValue: String?
+    public var reason: String?
+}
+
+extension LabStore {
+    /// Appends to the audit log. Call inside the transaction that makes the change,
+    /// so the change and its record land together or not at all.
+    public func audit(action: String, table: String, recordID: Int64?, sampleID: Int64? = nil,
+                      batchID: Int64? = nil, summary: String, oldValue: [String: Any]? = nil,
+                      newValue: [String: Any]? = nil, reason: String? = nil) throws {
+        try db.execute("""
+            INSERT INTO audit_log (operator, action, table_name, record_id, sample_id, batch_id,
+                                   summary, old_value, new_value, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [operatorName, action, table, recordID, sampleID, batchID, summary,
+             oldValue.map(JSONText.encode), newValue.map(JSONText.encode), reason])
+    }
+
+    /// Audit entries, newest last, optionally for one sample or since a timestamp.
+    public func auditEntries(sampleID: Int64? = nil, since: String? = nil) throws -> [AuditEntry] {
+        try db.rows("""
+            SELECT * FROM audit_log
+            WHERE (?1 IS NULL OR sample_id = ?1) AND (?2 IS NULL OR at >= ?2)
+            ORDER BY id
+            """, [sampleID, since]).map(AuditEntry.init(row:))
+    }
+}
+
+extension AuditEntry {
+    init(row: Row) {
+        self.init(id: row.int64("id") ?? 0, at: row.string("at") ?? "",
+                  operatorName: row.string("operator") ?? "", action: row.string("action") ?? "",
+                  tableName: row.string("table_name") ?? "", recordID: row.int64("record_id"),
+                  sampleID: row.int64("sample_id"), batchID: row.int64("batch_id"),
+                  summary: row.string("summary") ?? "", oldValue: row.string("old_value"),
+                  newValue: row.string("new_value"), reason: row.string("reason"))
+    }
+}
+
+/// JSON text for audit values and batch options (sorted keys, so output is stable).
+public enum JSONText {
+    public static func encode(_ object: [String: Any]) -> String {
+        let cleaned = object.mapValues { value -> Any in
+            if let double = value as? Double, !double.isFinite { return NSNull() }
+            if let optional = value as? OptionalProtocol, optional.isNone { return NSNull() }
+            return value
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys]),
+              let text = String(data: data, encoding: .utf8) else { return "{}" }
+        return text
+    }
+}
+
+/// Lets `JSONText` turn `nil` stored in `[String: Any]` into JSON null.
+protocol OptionalProtocol { var isNone: Bool { get } }
+extension Optional: OptionalProtocol { var isNone: Bool { self == nil } }

@@ -1,0 +1,118 @@
+import CSQLite
+
+/// A prepared statement. Arguments are always bound (`?` or `:name` placeholders);
+/// a statement can be reused with new arguments, which imports rely on for speed.
+public final class Statement {
+    public let sql: String
+    let handle: OpaquePointer
+    unowned let database: Database
+
+    init(database: Database, sql: String) throws {
+        self.database = database
+        self.sql = sql
+        var stmt: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+        guard code == SQLITE_OK, let stmt else {
+            throw database.error(code: code, sql: sql)
+        }
+        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+            sqlite3_finalize(stmt)
+            throw DatabaseError(extendedResultCode: SQLITE_MISUSE,
+                                message: "a prepared statement must hold exactly one SQL statement", sql: sql)
+        }
+        self.handle = stmt
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Names of the result columns.
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+    }
+
+    /// True when the statement does not write (used by the read-only `lims sql`).
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+
+    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
+    /// Binds positional arguments, replacing any earlier ones.
+    public func bind(_ arguments: [any SQLValueConvertible]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        guard arguments.count == parameterCount else {
+            throw DatabaseError(extendedResultCode: SQLITE_RANGE,
+                                message: "statement expects \(parameterCount) arguments, got \(arguments.count)", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            try bind(argument.sqlValue, at: Int32(offset + 1))
+        }
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): code = sqlite3_bind_double(handle, index, v)
+        case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, lims_sqlite_transient())
+        case .blob(let v):
+            code = v.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), lims_sqlite_transient())
+            }
+        }
+        guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+    }
+
+    /// Runs a statement that returns no rows (or ignores them).
+    public func execute(_ arguments: [any SQLValueConvertible] = []) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    /// Runs a query and calls `body` for each row without collecting them all in memory.
+    public func forEachRow(_ arguments: [any SQLValueConvertible] = [], _ body: (Row) throws -> Void) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        let names = columnNames
+        while try step() {
+            try body(Row(columns: names, values: currentValues()))
+        }
+    }
+
+    /// Runs a query and returns all its rows.
+    public func rows(_ arguments: [any SQLValueConvertible] = []) throws -> [Row] {
+        var result: [Row] = []
+        try forEachRow(arguments) { result.append($0) }
+        return result
+    }
+
+    /// Steps once; true while there is a row.
+    private func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(code: code, sql: sql)
+        }
+    }
+
+    private func currentValues() -> [SQLValue] {
+        (0..<sqlite3_column_count(handle)).map { column(at: $0) }
+    }
+
+    private func column(at index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default:
+            return .text(String(cString: sqlite3_column_text(handle, index)))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import LIMSMigrations
+
+/// Applies the embedded SQL migrations in order. Each one runs in its own
+/// `BEGIN IMMEDIATE` transaction together with the `schema_migration` row that
+/// records it, and a foreign-key check must pass before it commits.
+public struct DatabaseMigrator {
+    public let migrations: [EmbeddedMigration]
+
+    public init(migrations: [EmbeddedMigration] = EmbeddedMigrations.all) {
+        self.migrations = migrations.sorted { $0.id < $1.id }
+    }
+
+    /// The newest schema version this binary knows.
+    public var latestVersion: Int { migrations.last?.id ?? 0 }
+
+    public struct AppliedMigration: Sendable {
+        public let id: Int
+        public let name: String
+        public let appliedAt: String
+        public let sha256: String
+    }
+
+    /// Migrations recorded in the database, oldest first (empty for a new file).
+    public func applied(in db: Database) throws -> [AppliedMigration] {
+        guard try hasMigrationTable(db) else { return [] }
+        return try db.rows("SELECT id, name, applied_at, sha256 FROM schema_migration ORDER BY id").map {
+            AppliedMigration(id: $0.int("id") ?? 0, name: $0.string("name") ?? "",
+                             appliedAt: $0.string("applied_at") ?? "", sha256: $0.string("sha256") ?? "")
+        }
+    }
+
+    /// The schema version of a database (0 for a new file).
+    public func currentVersion(of db: Database) throws -> Int {
+        try applied(in: db).last?.id ?? 0
+    }
+
+    /// Migrations not yet applied.
+    public func pending(in db: Database) throws -> [EmbeddedMigration] {
+        let done = Set(try applied(in: db).map(\.id))
+        return migrations.filter { !done.contains($0.id) }
+    }
+
+    /// Refuses a database written by a newer schema than this binary knows.
+    public func checkNotNewer(_ db: Database) throws {
+        let version = try currentVersion(of: db)
+        if version > latestVersion {
+            throw StoreError.newerSchema(path: db.path, databaseVersion: version, knownVersion: latestVersion)
+        }
+    }
+
+    /// Applies every pending migration; returns the ones applied.
+    @discardableResult
+    public func migrate(_ db: Database) throws -> [EmbeddedMigration] {
+        try db.writeTransaction {
+            try db.executeScript("""
+                CREATE TABLE IF NOT EXISTS schema_migration (
+                    id          INTEGER PRIMARY KEY,
+                    name        TEXT NOT NULL,
+                    sha256      TEXT NOT NULL,
+                    applied_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                ) STRICT
+                """)
+        }
+        try checkNotNewer(db)
+        var appliedNow: [EmbeddedMigration] = []
+        for migration in try pending(in: db) {
+            try db.writeTransaction {
+                try db.executeScript(migration.sql)
+                try db.execute("INSERT INTO schema_migration (id, name, sha256) VALUES (?, ?, ?)",
+                               [migration.id, migration.fileName, SHA256.hex(Array(migration.sql.utf8))])
+                let violations = try db.rows("PRAGMA foreign_key_check")
+                if !violations.isEmpty {
+                    throw StoreError.foreignKeyViolations(
+                        context: "migration \(migration.fileName)", count: violations.count)
+                }
+                try db.execute("PRAGMA user_version = \(migration.id)")
+            }
+            appliedNow.append(migration)
+        }
+        return appliedNow
+    }
+
+    private func hasMigrationTable(_ db: Database) throws -> Bool {
+        try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migration'")?.int == 1
+    }
+}

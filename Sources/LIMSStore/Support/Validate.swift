@@ -1,0 +1,85 @@
+import Foundation
+
+/// Checks of single fields before anything is written; each failure names the field,
+/// the value and what was expected. CHECK constraints in the schema are the backstop.
+public enum Validate {
+    public static func code(_ value: String, field: String) throws {
+        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw StoreError.invalidValue(field: field, value: value, expected: "a non-empty code")
+        }
+        if value != value.trimmingCharacters(in: .whitespacesAndNewlines) {
+            throw StoreError.invalidValue(field: field, value: value,
+                                          expected: "a code without leading or trailing spaces")
+        }
+    }
+
+    public static func nonNegative(_ value: Double, field: String, unit: String) throws {
+        guard value.isFinite, value >= 0 else {
+            throw StoreError.invalidValue(field: field, value: format(value), expected: "a number ≥ 0 \(unit)")
+        }
+    }
+
+    public static func positive(_ value: Double, field: String, unit: String) throws {
+        guard value.isFinite, value > 0 else {
+            throw StoreError.invalidValue(field: field, value: format(value), expected: "a number > 0 \(unit)")
+        }
+    }
+
+    public static func range(_ value: Double, _ range: ClosedRange<Double>, field: String, unit: String) throws {
+        guard value.isFinite, range.contains(value) else {
+            throw StoreError.invalidValue(field: field, value: format(value),
+                                          expected: "a number from \(format(range.lowerBound)) to \(format(range.upperBound)) \(unit)")
+        }
+    }
+
+    /// A calendar date written YYYY-MM-DD (nil passes).
+    public static func date(_ value: String?, field: String) throws {
+        guard let value else { return }
+        guard isISODate(value) else {
+            throw StoreError.invalidValue(field: field, value: value, expected: "a date written YYYY-MM-DD")
+        }
+    }
+
+    public static func isISODate(_ value: String) -> Bool {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    /// A number as a person writes it: no trailing ".0".
+    public static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}
+
+extension JSONText {
+    public static func encodeArray(_ values: [String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: values),
+              let text = String(data: data, encoding: .utf8) else { return "[]" }
+        return text
+    }
+}
+
+extension LabStore {
+    /// Tables whose codes can be suggested.
+    public enum CodeTable: String {
+        case site, treatment, plot, sample
+    }
+
+    /// The existing codes closest to a mistyped one.
+    public func suggestions(table: CodeTable, for input: String) throws -> [String] {
+        let sql: String
+        switch table {
+        case .site: sql = "SELECT code FROM site"
+        case .treatment: sql = "SELECT code FROM treatment"
+        case .plot: sql = "SELECT code FROM plot"
+        case .sample: sql = "SELECT code FROM sample"
+        }
+        return Suggestions.closest(to: input, among: try db.rows(sql).compactMap { $0.string("code") })
+    }
+}

@@ -1,0 +1,8 @@
+import XCTest
+import Reports
+
+final class ReportsModuleTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertTrue(true)
+    }
+}
