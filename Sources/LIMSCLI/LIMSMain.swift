@@ -10,12 +10,6 @@ enum ExitCode {
     static let usage: Int32 = 64
 }
 
-/// An error that prints as compiler-style diagnostics (`file:line:col: error: …`)
-/// instead of a single `Error: …` line.
-protocol DiagnosticError: Error {
-    var diagnosticLines: [String] { get }
-}
-
 /// The `lims` command: parse, run, and turn errors into messages and exit codes.
 enum LIMSMain {
     static let version = "0.1.0"

@@ -1,0 +1,166 @@
+import Foundation
+
+/// A column of a lab sheet template.
+public struct SheetColumn: Sendable {
+    public let name: String
+    public let required: Bool
+    /// What goes there, with the unit (shown by `lims template KIND`).
+    public let help: String
+    public let example: String
+
+    public init(_ name: String, required: Bool = false, help: String, example: String = "") {
+        self.name = name
+        self.required = required
+        self.help = help
+        self.example = example
+    }
+}
+
+/// A lab sheet read from CSV: a header row naming the columns, then one record per row.
+/// Columns are found by name (case and surrounding spaces ignored), in any order.
+public struct Sheet {
+    public let fileName: String
+    public let header: CSVRecord
+    public let rows: [SheetRow]
+
+    /// Reads a sheet and checks its header against the template's columns:
+    /// unknown columns and missing required columns are errors naming them.
+    public init(reader: CSVReader, columns: [SheetColumn]) throws {
+        fileName = reader.fileName
+        var records = try reader.readAll()
+        records.removeAll { $0.isBlank }
+        guard let header = records.first else {
+            throw ImportDiagnostic(file: reader.fileName, line: 1, column: 1,
+                                   message: "the file is empty; expected a header row with the columns "
+                                       + columns.map(\.name).joined(separator: ","))
+        }
+        self.header = header
+        var index: [String: Int] = [:]
+        var problems: [ImportDiagnostic] = []
+        let known = Set(columns.map(\.name))
+        for (i, raw) in header.fields.enumerated() {
+            let name = Sheet.normalize(raw)
+            if name.isEmpty && i == header.fields.count - 1 { continue } // trailing delimiter
+            if !known.contains(name) {
+                let hint = Suggestions.closest(to: name, among: Array(known)).first.map { "; did you mean \"\($0)\"?" } ?? ""
+                problems.append(ImportDiagnostic(file: fileName, line: header.line, column: i + 1,
+                                                 message: "unknown column \"\(raw)\"\(hint) (expected columns: \(columns.map(\.name).joined(separator: ",")))"))
+            } else if index[name] != nil {
+                problems.append(ImportDiagnostic(file: fileName, line: header.line, column: i + 1,
+                                                 message: "column \"\(raw)\" appears twice"))
+            } else {
+                index[name] = i
+            }
+        }
+        for column in columns where column.required && index[column.name] == nil {
+            problems.append(ImportDiagnostic(file: fileName, line: header.line, column: nil,
+                                             message: "the required column \"\(column.name)\" is missing (\(column.help))"))
+        }
+        if !problems.isEmpty { throw ImportDiagnostics(problems) }
+        let width = header.fields.count
+        let info = SheetRow.Layout(fileName: fileName, columnIndex: index)
+        var rows: [SheetRow] = []
+        for record in records.dropFirst() {
+            let extra = record.fields.count - width
+            if extra > 0, record.fields.suffix(extra).contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                problems.append(ImportDiagnostic(file: fileName, line: record.line, column: width + 1,
+                                                 message: "this row has \(record.fields.count) fields but the header has \(width); expected \(width) (wrong delimiter or an unquoted comma?)"))
+                continue
+            }
+            rows.append(SheetRow(layout: info, record: record))
+        }
+        if !problems.isEmpty { throw ImportDiagnostics(problems) }
+        self.rows = rows
+    }
+
+    static func normalize(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+}
+
+/// One row of a sheet with typed access; every failure names file, line, column, value and expectation.
+public struct SheetRow {
+    public struct Layout: Sendable {
+        public let fileName: String
+        public let columnIndex: [String: Int]
+    }
+
+    public let layout: Layout
+    public let record: CSVRecord
+
+    public var line: Int { record.line }
+
+    /// The trimmed text of a column; nil when the column is absent or the cell empty.
+    public func text(_ column: String) -> String? {
+        guard let index = layout.columnIndex[column] else { return nil }
+        let value = record[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    public func requiredText(_ column: String) throws -> String {
+        guard let value = text(column) else { throw error(column, value: "", expected: "a value (this column is required)") }
+        return value
+    }
+
+    /// A number; accepts a decimal comma only when the file is not comma-delimited.
+    public func number(_ column: String, unit: String = "", minimum: Double? = nil, exclusiveMinimum: Bool = false,
+                       maximum: Double? = nil) throws -> Double? {
+        guard let raw = text(column) else { return nil }
+        guard let value = Double(raw), value.isFinite else {
+            throw error(column, value: raw, expected: "a number" + (unit.isEmpty ? "" : " in \(unit)"))
+        }
+        if let minimum, exclusiveMinimum ? value <= minimum : value < minimum {
+            throw error(column, value: raw, expected: "a number \(exclusiveMinimum ? ">" : "≥") \(Validate.format(minimum))" + (unit.isEmpty ? "" : " \(unit)"))
+        }
+        if let maximum, value > maximum {
+            throw error(column, value: raw, expected: "a number ≤ \(Validate.format(maximum))" + (unit.isEmpty ? "" : " \(unit)"))
+        }
+        return value
+    }
+
+    public func requiredNumber(_ column: String, unit: String = "", minimum: Double? = nil,
+                               exclusiveMinimum: Bool = false, maximum: Double? = nil) throws -> Double {
+        guard let value = try number(column, unit: unit, minimum: minimum, exclusiveMinimum: exclusiveMinimum,
+                                     maximum: maximum) else {
+            throw error(column, value: "", expected: "a number" + (unit.isEmpty ? "" : " in \(unit)") + " (this column is required)")
+        }
+        return value
+    }
+
+    public func integer(_ column: String, minimum: Int? = nil) throws -> Int? {
+        guard let raw = text(column) else { return nil }
+        guard let value = Int(raw) else { throw error(column, value: raw, expected: "a whole number") }
+        if let minimum, value < minimum {
+            throw error(column, value: raw, expected: "a whole number ≥ \(minimum)")
+        }
+        return value
+    }
+
+    /// A date written YYYY-MM-DD.
+    public func date(_ column: String) throws -> String? {
+        guard let raw = text(column) else { return nil }
+        guard Validate.isISODate(raw) else { throw error(column, value: raw, expected: "a date written YYYY-MM-DD") }
+        return raw
+    }
+
+    /// One of a fixed set of words.
+    public func choice(_ column: String, _ allowed: [String]) throws -> String? {
+        guard let raw = text(column) else { return nil }
+        guard allowed.contains(raw) else { throw error(column, value: raw, expected: "one of " + allowed.joined(separator: ", ")) }
+        return raw
+    }
+
+    /// A diagnostic at this row and column.
+    public func error(_ column: String, value: String, expected: String) -> ImportDiagnostic {
+        let index = layout.columnIndex[column]
+        let shown = value.isEmpty ? "an empty cell" : "\"\(value)\""
+        return ImportDiagnostic(file: layout.fileName, line: record.line, column: index.map { $0 + 1 },
+                                message: "\(column): \(shown) is not valid; expected \(expected)")
+    }
+
+    /// A diagnostic for a whole row (e.g. a record that refers to something missing).
+    public func error(_ column: String, _ message: String) -> ImportDiagnostic {
+        ImportDiagnostic(file: layout.fileName, line: record.line,
+                         column: layout.columnIndex[column].map { $0 + 1 }, message: "\(column): \(message)")
+    }
+}
