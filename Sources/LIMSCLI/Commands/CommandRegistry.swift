@@ -10,6 +10,7 @@ enum CommandRegistry {
             RegistryCommands.treatment,
             RegistryCommands.plot,
             SampleCommands.sample,
+            ImportCommands.group,
         ]
     }
 }
