@@ -270,13 +270,13 @@ def write_sheets(s):
     rng = s.rng
     rows = []
     prop_ranges = {
-        "control": {"pH_H2O": (4.2, 4.6), "CEC": (1.6, 3.2), "exch_Al": (1.0, 1.9),
+        "control": {"pH_H2O": (4.2, 4.6), "exch_Al": (1.0, 1.9),
                     "exch_Ca": (0.08, 0.25), "exch_K": (0.05, 0.14), "exch_Mg": (0.03, 0.09),
                     "exch_Na": (0.04, 0.09), "TOC": (0.08, 0.22), "TN": (0.017, 0.035)},
-        "miscanthus": {"pH_H2O": (4.8, 5.2), "CEC": (3.5, 5.5), "exch_Al": (0.4, 0.9),
+        "miscanthus": {"pH_H2O": (4.8, 5.2), "exch_Al": (0.4, 0.9),
                        "exch_Ca": (1.0, 2.2), "exch_K": (0.15, 0.35), "exch_Mg": (0.25, 0.55),
                        "exch_Na": (0.06, 0.12), "TOC": (0.7, 1.3), "TN": (0.06, 0.11)},
-        "ramie": {"pH_H2O": (5.0, 5.5), "CEC": (4.5, 7.5), "exch_Al": (0.2, 0.6),
+        "ramie": {"pH_H2O": (5.0, 5.5), "exch_Al": (0.2, 0.6),
                   "exch_Ca": (1.8, 3.4), "exch_K": (0.2, 0.5), "exch_Mg": (0.35, 0.8),
                   "exch_Na": (0.07, 0.15), "TOC": (1.0, 2.1), "TN": (0.09, 0.19)},
     }
@@ -285,12 +285,18 @@ def write_sheets(s):
     dl = {"exch_Na": 0.05, "TN": 0.02}   # reporting limits of the lab
     below = {("C2-0010", "TN"), ("C5-0010", "exch_Na")}   # two censored values, on purpose
     for code, info in s.bulk.items():
+        values = {}
         for prop, (lo, hi) in prop_ranges[info["treatment"]].items():
             v = rng.uniform(lo, hi)
             if (code, prop) in below:
                 v = dl[prop] * 0.6
             elif prop in dl:
                 v = max(v, dl[prop] * 1.1)
+            values[prop] = v
+        # cobalt hexamine CEC = sum of exchangeable cations + a little exchangeable H+
+        values["CEC"] = sum(values[k] for k in values if k.startswith("exch_")) + rng.uniform(0.05, 0.3)
+        for prop in ["pH_H2O", "CEC", "exch_Al", "exch_Ca", "exch_K", "exch_Mg", "exch_Na", "TOC", "TN"]:
+            v = values[prop]
             if prop in dl and v < dl[prop]:
                 text = f"<{dl[prop]:g}"
             elif prop == "pH_H2O":
@@ -624,6 +630,20 @@ def self_test_formulas():
     return all(abs(got[k] - v) < 1e-6 for k, v in want.items())
 
 
+# IUPAC standard atomic weights (abridged).
+ATOMIC_WEIGHT = {"O": 15.999, "Si": 28.085, "Al": 26.982, "Fe": 55.845, "K": 39.098, "Ca": 40.078,
+                 "Mg": 24.305, "Na": 22.990, "Ti": 47.867, "Mn": 54.938, "P": 30.974}
+
+
+def oxide_to_element(oxide):
+    """('Fe', mass fraction of Fe in Fe2O3) for oxides written like SiO2, Al2O3, P2O5."""
+    import re
+    (el, n_el), (o, n_o) = [(a, int(b or 1)) for a, b in re.findall(r"([A-Z][a-z]?)(\d*)", oxide)]
+    assert o == "O"
+    m_el = ATOMIC_WEIGHT[el] * n_el
+    return el, m_el / (m_el + ATOMIC_WEIGHT["O"] * n_o)
+
+
 def mean_sd_median(xs):
     return {"n": len(xs), "mean": statistics.mean(xs), "sd": statistics.stdev(xs),
             "median": statistics.median(xs)}
@@ -745,8 +765,38 @@ def compute():
                           "replicates; C_i = mean of the 3 replicate fraction samples; "
                           "EF = C_i / C_bulk(C-COMP); recovery = sum(mean w_i x C_i) / C_bulk x 100")
 
+    # Majors: oxide wt% -> element mg/kg (the importer converts Fe2O3 to Fe and so on).
+    majors = {}
+    for r in read_sheet("majors"):
+        oxide = r["analyte"]
+        factor = oxide_to_element(oxide)
+        text = r["value"]
+        entry = {"element": factor[0], "method": r["method"], "factor": factor[1]}
+        if text.startswith("<") or r["qualifier"] == "<":
+            entry.update(qualifier="<", detection_limit_mg_kg=float(r["detection_limit"]) * 1e4 * factor[1])
+        else:
+            entry.update(qualifier="=", value_mg_kg=float(text) * 1e4 * factor[1])
+        majors.setdefault(r["sample"], {})[oxide] = entry
+
+    # Soil properties per treatment (bulk samples; censored values -> DL/2, counted).
+    props = {}
+    for r in read_sheet("properties"):
+        if r["sample"] not in per_sample or per_sample[r["sample"]]["treatment"] is None:
+            continue
+        t = per_sample[r["sample"]]["treatment"]
+        cens = r["value"].startswith("<")
+        v = float(r["value"].lstrip("<")) / 2 if cens else float(r["value"])
+        slot = props.setdefault(r["property"], {}).setdefault(t, {"values": [], "censored": 0})
+        slot["values"].append(v)
+        slot["censored"] += int(cens)
+    properties_by_treatment = {
+        prop: {t: {**mean_sd_median(v["values"]), "censored": v["censored"]} for t, v in per_t.items()}
+        for prop, per_t in props.items()}
+
     return {
         "note": "INVENTED demo data; numbers computed by make_demo_study.py from the written files",
+        "majors_as_element_mg_kg": majors,
+        "properties_by_treatment": properties_by_treatment,
         "formulas": {
             "normalization": "UCC, Taylor & McLennan (1995), X_N = X / X_UCC",
             "sum_ree": "sum La..Lu (mg/kg); sum_rey adds Y",
@@ -758,7 +808,9 @@ def compute():
             "extractability": ("extractable mg/kg = C_extract (mg/L; ppb/1000) x V (L; solution mass "
                                "/ 1000 at density 1) / m_soil (kg); % = extractable / total x 100"),
             "censored_rule": (f"'<0.000' extract cells -> DL/2 with DL = {SOLUTION_DL_MG_L} mg/L "
-                              "(the study's solution DL), i.e. 0.0005 mg/L, marked censored"),
+                              "(the study's solution DL), i.e. 0.0005 mg/L, marked censored; "
+                              "censored soil properties ('<0.02') -> DL/2 in properties_by_treatment"),
+            "majors": "oxide wt% x 10000 x (n M_el / M_oxide), IUPAC atomic weights; '<' keeps DL converted",
         },
         "ucc": UCC,
         "per_sample": per_sample,
@@ -830,6 +882,38 @@ def detect_delimiter(data):
     return cands[best]
 
 
+def masshunter_layout_ok(file):
+    """The layout of the real export (shared/fixtures/instruments/agilent7900_masshunter_User_Raw.csv):
+    row 1 'Sample' + blanks, then '139  La  [ No Gas ] ' groups of 4 measures and
+    '115  In ( ISTD )  [ No Gas ] ' groups of 2; same number of cells on every line; LF; no quotes."""
+    import re
+    data = open(file, encoding="ascii", newline="").read()
+    if "\r" in data or '"' in data or not data.endswith("\n"):
+        return False
+    lines = data.rstrip("\n").split("\n")
+    d = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    rows = [line.split(d) for line in lines]
+    if len({len(r) for r in rows}) != 1 or rows[0][0] != "Sample" or rows[1][0] != "":
+        return False
+    sample_cols = rows[1][:rows[0].index(next(g for g in rows[0][1:] if g))]
+    if sample_cols[:7] != ["", "Rjct", "Data File", "Acq. Date-Time", "Type", "Level", "Sample Name"]:
+        return False
+    starts = [i for i, g in enumerate(rows[0]) if g] + [len(rows[0])]
+    for a, b in zip(starts[1:-1], starts[2:]):
+        label, measures = rows[0][a], rows[1][a:b]
+        if re.fullmatch(r"\d+  [A-Z][a-z]?  \[ No Gas \] ", label):
+            if measures[:2] != ["CPS", "CPS RSD"] or not re.fullmatch(r"Conc\. \[ pp[mb] \]", measures[2]) \
+                    or measures[3] != "Conc. RSD" or len(measures) != 4:
+                return False
+        elif re.fullmatch(r"\d+  [A-Z][a-z]? \( ISTD \)  \[ No Gas \] ", label):
+            if measures != ["CPS", "CPS RSD"]:
+                return False
+        else:
+            return False
+    types = {r[4] for r in rows[2:]}
+    return types == {"CalBlk", "CalStd", "Sample"}
+
+
 def check(result):
     """Asserts every range the issue asks of the example study; prints PASS lines."""
     failures = []
@@ -839,6 +923,8 @@ def check(result):
         if not ok:
             failures.append(text)
 
+    for kind in ("totals", "extracts"):
+        req(masshunter_layout_ok(path(kind)), f"{FILES[kind]}: MassHunter batch-table layout")
     req(self_test_formulas(), "formulas reproduce worked case S1 (Ce*, Eu*, LREE/HREE, sums) to 1e-6")
     for kind, cols in TEMPLATES.items():
         with open(path(kind), encoding="utf-8", newline="") as f:
