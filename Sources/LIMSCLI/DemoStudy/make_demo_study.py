@@ -129,7 +129,6 @@ class Study:
     # from the target anomalies.
     BASE_N = {"La": 4.0, "Pr": 4.3, "Nd": 4.4, "Sm": 5.0, "Gd": 6.0, "Tb": 6.9, "Dy": 7.4,
               "Ho": 7.6, "Er": 7.5, "Tm": 7.4, "Yb": 7.1, "Lu": 7.0, "Y": 8.6}
-    BASE_SUM = None
 
     def pattern(self, sum_ree, ce_star, eu_star):
         n = {el: v * self.jitter(0.05) for el, v in self.BASE_N.items()}
@@ -145,7 +144,7 @@ class Study:
         targets = {
             "control": [(rng.uniform(620, 900), rng.uniform(1.2, 1.45)) for _ in range(5)],
             "miscanthus": [(rng.uniform(430, 700), rng.uniform(1.0, 1.2)) for _ in range(5)],
-            # ramie: a 1700 m2 field with very uneven tailings -> high spread, some Ce* < 1
+            # ramie: very uneven tailings under the crop -> high spread, some Ce* < 1
             "ramie": list(zip([275.0, 480.0, 760.0, 1120.0, 1560.0],
                               [0.78, 1.12, 0.92, 1.05, 0.86])),
         }
@@ -175,7 +174,7 @@ class Study:
         # fraction is then set by a mass balance of 96-103 % recovery.
         w = [statistics.mean(p[k] for p in pct) / 100 for k in range(3)]
         ef = {}
-        for j, el in enumerate(REY):
+        for el in REY:
             ef_fine = 1.45 if el == "Ce" else (2.3 if el == "Y" else 2.0 + 0.4 * REE.index(el) / 13)
             ef_mid = rng.uniform(0.93, 1.07)
             recovery = rng.uniform(0.96, 1.03)
@@ -188,7 +187,7 @@ class Study:
                 code = f"C-COMP-{short}-{rep}"
                 self.fraction_codes.append(code)
                 mass = round(total_mass * pct[rep - 1][k] / 100, 2)
-                self.fraction_rows.append(["C-COMP", label, lo if lo > 0 else 0, hi, rep, r2(mass),
+                self.fraction_rows.append(["C-COMP", label, lo, hi, rep, r2(mass),
                                            code, "wet sieving (deionised water), dried 40 C"])
                 self.totals[code] = {el: self.totals["C-COMP"][el] * ef[el][k] * self.jitter(0.03)
                                      for el in REY}
@@ -426,7 +425,7 @@ def write_masshunter(name, runs, unit, delimiter, rjct, start, with_total_dil):
         for el in MH_ANALYTES:
             value = run["conc"][el]
             # counts from the concentration in the measured solution (~2.2e5 cps/ppb)
-            # (extracts are run after a hidden x20 dilution in 2 % HNO3: 'cps_dil')
+            # (extracts were diluted x20 before the run: 'cps_dil')
             ppb_solution = ((value or 0.0) / run.get("dil", 1.0) / run.get("cps_dil", 1.0)
                             * (1000 if unit == "ppm" else 1))
             cps = max(ppb_solution * 2.2e5 * drift, 0) + rng.uniform(3, 40)
@@ -446,7 +445,7 @@ def write_masshunter(name, runs, unit, delimiter, rjct, start, with_total_dil):
         f.write("\n".join(lines) + "\n")
 
 
-def qc_runs(rng, unit, n_std_levels, ccv_ppb, crm):
+def qc_runs(rng, unit, n_std_levels, ccv_ppb):
     """Calibration rows, the check standard and blanks, in the file's unit."""
     k = 0.001 if unit == "ppm" else 1.0
     cal = [{"type": "CalBlk", "level": "1", "name": "Cal Blank 2% HNO3",
@@ -469,7 +468,7 @@ def qc_runs(rng, unit, n_std_levels, ccv_ppb, crm):
 def write_instrument_files(s):
     rng = random.Random(SEED + 1)
     # --- totals: lithium borate fusion, 0.1 g to 100 mL then x10; reported in ppm of solid.
-    cal, ccv, blank = qc_runs(rng, "ppm", [0.1, 0.5, 1, 5, 10, 50], 10, None)
+    cal, ccv, blank = qc_runs(rng, "ppm", [0.1, 0.5, 1, 5, 10, 50], 10)
     runs = list(cal)
 
     def fused(code, conc):
@@ -483,18 +482,19 @@ def write_instrument_files(s):
     codes = list(s.bulk) + ["C-COMP"] + s.fraction_codes
     runs.append(ccv())
     runs.append(blank(1, 10000.0, {"Tm", "Lu", "Ho", "Tb"}))
-    runs.append({**fused("OREAS 45d", {el: v * rng.uniform(0.96, 1.04) for el, v in crm_conc.items()})})
+    runs.append(fused("OREAS 45d", {el: v * rng.uniform(0.96, 1.04) for el, v in crm_conc.items()}))
     for i, code in enumerate(codes, start=1):
         runs.append(fused(code, s.totals[code]))
         if i % 9 == 0:
             runs.append(ccv())
     runs.append(blank(2, 10000.0, {"Tm", "Lu", "Tb", "Eu", "Ho"}))
-    runs.append({**fused("OREAS 45d", {el: v * rng.uniform(0.96, 1.04) for el, v in crm_conc.items()})})
+    runs.append(fused("OREAS 45d", {el: v * rng.uniform(0.96, 1.04) for el, v in crm_conc.items()}))
     runs.append(ccv())
     write_masshunter("totals", runs, "ppm", ",", "FALSE", (14, 3, 2019, 9 * 60 + 12), True)
 
-    # --- CaCl2 extracts, ug/L in the extract (no dilution: 2 % HNO3 acidified aliquot).
-    cal, ccv, blank = qc_runs(rng, "ppb", [0.5, 1, 5, 10, 50, 100], 10, None)
+    # --- CaCl2 extracts, ug/L of the extract itself (the software already applied the x20
+    # dilution in 2 % HNO3, so no Total Dil. column; only the counts reflect it).
+    cal, ccv, blank = qc_runs(rng, "ppb", [0.5, 1, 5, 10, 50, 100], 10)
     runs = list(cal)
     runs.append(ccv())
     runs.append(blank("CaCl2", 1.0, set(MH_ANALYTES) - {"La", "Ce", "Nd", "Y"}))
