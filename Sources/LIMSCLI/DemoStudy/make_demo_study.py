@@ -216,7 +216,7 @@ class Study:
                 mg_l = extractable * (soil_g / 1000) / (solution_g / 1000)  # mg/L
                 ppb[el] = mg_l * 1000
             self.extract_ppb[extract] = ppb
-            self.extractions.append([code, extract, r2(soil_g), r2(solution_g), "", "1", "1:2 w/w",
+            self.extractions.append([code, extract, r2(soil_g), r2(solution_g), "", "1", "1:2",
                                      "48", "2019-03-18", "0.45",
                                      "centrifuged 3000 g 10 min, filtered 0.45 um, acidified 2 % HNO3"])
 
@@ -760,6 +760,13 @@ def compute():
     for el in REY:
         recovery[el] = sum(statistics.mean(pct[c]) / 100 * statistics.mean(conc[c][el])
                            for c in classes) / bulk_c[el] * 100
+    # the same for sum REE (La..Lu) of each fraction sample
+    sum_conc = {c: [sum(v) for v in zip(*[conc[c][el] for el in REE])] for c in classes}
+    sum_bulk = sum(bulk_c[el] for el in REE)
+    for c in classes:
+        fractions["classes"][c]["enrichment_factor"]["sum_ree"] = statistics.mean(sum_conc[c]) / sum_bulk
+    recovery["sum_ree"] = sum(statistics.mean(pct[c]) / 100 * statistics.mean(sum_conc[c])
+                              for c in classes) / sum_bulk * 100
     fractions["mass_balance_recovery_percent"] = recovery
     fractions["rules"] = ("mass % per replicate = m_i / sum(m) x 100, mean +- SD (n-1) over the 3 "
                           "replicates; C_i = mean of the 3 replicate fraction samples; "
