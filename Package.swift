@@ -36,7 +36,28 @@ let package = Package(
         ),
         .executableTarget(
             name: "LIMSCLI",
-            dependencies: ["LIMSStore", "Reports"]
+            dependencies: ["LIMSStore", "Reports"],
+            exclude: ["DemoStudy/make_demo_study.py", "DemoStudy/README.md", "DemoStudy/expected_key_numbers.json"],
+            // The example study of `lims demo`, embedded so an installed binary runs it anywhere.
+            resources: [
+                .embedInCode("DemoStudy/correlations.csv"),
+                .embedInCode("DemoStudy/extractions.csv"),
+                .embedInCode("DemoStudy/fractions.csv"),
+                .embedInCode("DemoStudy/icpms_cacl2_extracts_masshunter.csv"),
+                .embedInCode("DemoStudy/icpms_totals_masshunter.csv"),
+                .embedInCode("DemoStudy/lcf.csv"),
+                .embedInCode("DemoStudy/plots.csv"),
+                .embedInCode("DemoStudy/pois.csv"),
+                .embedInCode("DemoStudy/properties.csv"),
+                .embedInCode("DemoStudy/samples.csv"),
+                .embedInCode("DemoStudy/sites.csv"),
+                .embedInCode("DemoStudy/thin-sections.csv"),
+                .embedInCode("DemoStudy/treatments.csv"),
+                .embedInCode("DemoStudy/xanes.csv"),
+                .embedInCode("DemoStudy/xrf-maps.csv"),
+                .embedInCode("DemoStudy/xrf_majors_long.csv"),
+                .embedInCode("DemoStudy/MANIFEST.txt"),
+            ]
         ),
         // Shared helpers of the test targets: temporary databases, the shared/ fixtures,
         // and running the built `lims` binary.

@@ -1,0 +1,24 @@
+/// The files of the example study (Sources/LIMSCLI/DemoStudy), embedded by SwiftPM.
+/// A test checks this list against the folder.
+enum DemoStudyFiles {
+    static let manifest = String(decoding: PackageResources.MANIFEST_txt, as: UTF8.self)
+
+    static let files: [(name: String, bytes: [UInt8])] = [
+        ("correlations.csv", PackageResources.correlations_csv),
+        ("extractions.csv", PackageResources.extractions_csv),
+        ("fractions.csv", PackageResources.fractions_csv),
+        ("icpms_cacl2_extracts_masshunter.csv", PackageResources.icpms_cacl2_extracts_masshunter_csv),
+        ("icpms_totals_masshunter.csv", PackageResources.icpms_totals_masshunter_csv),
+        ("lcf.csv", PackageResources.lcf_csv),
+        ("plots.csv", PackageResources.plots_csv),
+        ("pois.csv", PackageResources.pois_csv),
+        ("properties.csv", PackageResources.properties_csv),
+        ("samples.csv", PackageResources.samples_csv),
+        ("sites.csv", PackageResources.sites_csv),
+        ("thin-sections.csv", PackageResources.thin_sections_csv),
+        ("treatments.csv", PackageResources.treatments_csv),
+        ("xanes.csv", PackageResources.xanes_csv),
+        ("xrf-maps.csv", PackageResources.xrf_maps_csv),
+        ("xrf_majors_long.csv", PackageResources.xrf_majors_long_csv),
+    ]
+}
