@@ -112,7 +112,7 @@ public final class SheetImportContext {
                 note("unchanged", table: table, label: label, line: row.line)
                 return (id, .unchanged)
             }
-            let detail = (changed.map { "\($0.0): \(Self.show(existing[$0.0])) → \(Self.show($0.1))" } + extraDifferences)
+            let detail = (try changed.map { "\($0.0): \(try shown($0.0, existing[$0.0])) → \(try shown($0.0, $0.1))" } + extraDifferences)
                 .joined(separator: "; ")
             guard replaceRequested else {
                 throw row.error(keyColumn, "\(label) already exists with other values (\(detail)); "
@@ -177,6 +177,20 @@ public final class SheetImportContext {
         default:
             return false
         }
+    }
+
+    /// Tables that id columns point to, so a difference reads "parent_id: C1-S → C2-S", not "3 → 5".
+    static let referencedTable = [
+        "site_id": "site", "treatment_id": "treatment", "plot_id": "plot", "parent_id": "sample", "sample_id": "sample",
+        "fraction_sample_id": "sample", "extract_sample_id": "sample", "thin_section_id": "thin_section",
+    ]
+
+    func shown(_ column: String, _ value: SQLValue) throws -> String {
+        if let table = Self.referencedTable[column], let id = value.int64,
+           let code = try db.scalar("SELECT code FROM \(table) WHERE id = ?", [id])?.string {
+            return code
+        }
+        return Self.show(value)
     }
 
     static func show(_ value: SQLValue) -> String {
