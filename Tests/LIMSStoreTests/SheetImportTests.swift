@@ -272,6 +272,52 @@ final class SheetImportTests: XCTestCase {
         XCTAssertTrue(try store.auditEntries().contains { $0.action == "delete" && $0.summary.hasPrefix("sample R1-P2 deleted") })
     }
 
+    func testReplaceDeletesAnExtractionWithoutResultsButKeepsOneWhoseExtractHasResults() throws {
+        let store = try labStore(through: "extractions")
+        let old = try XCTUnwrap(store.batches().first { $0.kind == "extractions" })
+        // An ICP result on the extract C1-S-E1 (as the results import would write it).
+        let extract = try XCTUnwrap(store.sample(code: "C1-S-E1"))
+        try store.db.execute("""
+            INSERT INTO measurement (sample_id, analyte, value, raw_text, unit, matrix) VALUES (?, 'La', 0.012, '0.012', 'mg/L', 'solution')
+            """, [extract.id])
+        let url = try write("""
+            sample,extract_id,soil_mass_g,solution_mass_g,solution_volume_ml,cacl2_mmol_l,ratio,contact_time_h,extracted_on,filter_um,notes
+            M1-S,M1-S-E1,10.00,20.00,,1,1:2,48,2018-09-03,0.45,ratio corrected
+            """ + "\n", name: "extractions.csv")
+        let summary = try importSheet(store, "extractions", url, SheetImportOptions(replace: true))
+        XCTAssertEqual(summary.counts.updated, 1, "M1-S-E1 solution mass 25 → 20, notes")
+        XCTAssertNil(try store.sample(code: "C2-S-E1"), "no results: extraction and extract deleted")
+        XCTAssertEqual(try count(store, "SELECT count(*) FROM cacl2_extraction"), 2)
+        XCTAssertNotNil(try store.sample(code: "C1-S-E1"))
+        XCTAssertEqual(try count(store, "SELECT count(*) FROM cacl2_extraction WHERE extract_sample_id = ?", [extract.id]), 1,
+                       "the extraction of an extract with results is kept with it")
+        XCTAssertEqual(summary.warnings, [
+            "extractions.csv: warning: CaCl2 extraction C1-S-E1 came from batch \(old.id) and is not in the new file, but other data refer to it (results, sub-samples …); it was kept",
+            "extractions.csv: warning: sample C1-S-E1 came from batch \(old.id) and is not in the new file, but other data refer to it (results, sub-samples …); it was kept",
+        ])
+        XCTAssertEqual(summary.counts.deleted, 2)
+        XCTAssertEqual(try store.db.scalar("SELECT solution_mass_g FROM cacl2_extraction e JOIN sample s ON s.id = e.extract_sample_id WHERE s.code = 'M1-S-E1'")?.double, 20)
+    }
+
+    func testReplaceRecomputesMassPercentAfterAClassIsDropped() throws {
+        let store = try labStore(through: "fractions")
+        // Replicate 2 re-weighed without the fine class: percents over the two remaining classes.
+        let url = try write("""
+            parent_sample,class,lower_um,upper_um,replicate,mass_g,fraction_sample,method
+            C1-S,250-2000 um,250,2000,1,58.42,C1-S-F1,wet sieving
+            C1-S,50-250 um,50,250,1,23.05,C1-S-F2,wet sieving
+            C1-S,<50 um,0,50,1,18.31,C1-S-F3,wet sieving
+            C1-S,250-2000 um,250,2000,2,57.10,,wet sieving
+            C1-S,50-250 um,50,250,2,24.20,,wet sieving
+            """ + "\n", name: "fractions.tsv")
+        let summary = try importSheet(store, "fractions", url, SheetImportOptions(replace: true))
+        XCTAssertEqual(summary.counts.deleted, 4, "replicate 2 <50 um and the three classes of replicate 3")
+        // 57.10 / (57.10 + 24.20) * 100 = 70.233702 (python3).
+        XCTAssertEqual(try XCTUnwrap(store.db.scalar("SELECT mass_percent FROM size_fraction WHERE replicate = 2 AND class_label = '250-2000 um'")?.double),
+                       70.233702, accuracy: 1e-6)
+        XCTAssertEqual(try count(store, "SELECT count(*) FROM size_fraction"), 5)
+    }
+
     func testReplaceOfAValueSheetRetiresTheOldValuesAndInsertsTheNewOnes() throws {
         let store = try labStore(through: "properties")
         let old = try XCTUnwrap(store.batches().first { $0.kind == "properties" })

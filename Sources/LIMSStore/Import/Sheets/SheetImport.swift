@@ -145,8 +145,9 @@ public final class SheetImport {
         }
         if diagnostics.isEmpty {
             do {
-                try importer.finish(context: context)
+                // Left-overs go first so that finish() (e.g. mass %) sees the final set of records.
                 if let target { try removeLeftovers(of: target, context: context) }
+                try importer.finish(context: context)
             } catch {
                 diagnostics += locate(error, line: 1, fileName: shownName)
             }
@@ -184,10 +185,12 @@ public final class SheetImport {
                 """, [table, chainJSON]).compactMap { $0.int64("record_id") }
             for id in ids where context.touched[table]?[id] == nil {
                 guard let existing = try store.db.firstRow("SELECT * FROM \(table) WHERE id = ?", [id]) else { continue }
+                let snapshot = context.snapshot()
                 do {
                     try store.db.writeTransaction { try importer.deleteLeftover(table: table, id: id, context: context) }
                 } catch let error as DatabaseError where error.isConstraintViolation {
-                    let label = SheetImportContext.label(table: table, row: existing)
+                    context.restore(snapshot)
+                    let label = try context.label(table: table, row: existing)
                     context.counts.kept += 1
                     context.note("keep", table: table, label: label, line: nil, detail: "other data refer to it")
                     context.warn(nil, "\(label) came from batch \(target.id) and is not in the new file, "

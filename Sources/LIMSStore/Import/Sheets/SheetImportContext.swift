@@ -84,6 +84,14 @@ public final class SheetImportContext {
 
     public func noteSample(_ id: Int64) { sampleIDs.insert(id) }
 
+    /// Counts and actions at a savepoint, to be put back when the savepoint is rolled back.
+    struct Snapshot { let counts: SheetImportCounts; let actionCount: Int }
+    func snapshot() -> Snapshot { Snapshot(counts: counts, actionCount: actions.count) }
+    func restore(_ snapshot: Snapshot) {
+        counts = snapshot.counts
+        actions.removeLast(actions.count - snapshot.actionCount)
+    }
+
     func markTouched(table: String, id: Int64, line: Int) { touched[table, default: [:]][id] = line }
 
     // MARK: Saving records
@@ -151,7 +159,7 @@ public final class SheetImportContext {
         guard let existing = try db.firstRow("SELECT * FROM \(table) WHERE id = ?", [id]) else { return }
         let sampleID = table == "sample" ? id : (existing.int64("sample_id") ?? existing.int64("parent_sample_id"))
         try db.execute("DELETE FROM \(table) WHERE id = ?", [id])
-        let label = Self.label(table: table, row: existing)
+        let label = try label(table: table, row: existing)
         try store.audit(action: "delete", table: table, recordID: id, sampleID: sampleID, batchID: batchID,
                         summary: "\(label) deleted: not in the replacing sheet \(fileName)",
                         oldValue: Dictionary(uniqueKeysWithValues: zip(existing.columns, existing.values.map(Self.json))),
@@ -160,10 +168,25 @@ public final class SheetImportContext {
         note("delete", table: table, label: label, line: nil)
     }
 
-    static func label(table: String, row: Row) -> String {
+    /// A record named in the lab's words for warnings and the audit log.
+    func label(table: String, row: Row) throws -> String {
         let name = table.replacingOccurrences(of: "_", with: " ")
         if let code = row.string("code") ?? row.string("label") { return "\(name) \(code)" }
-        return "\(name) #\(row.int64("id") ?? 0)"
+        switch table {
+        case "cacl2_extraction":
+            return "CaCl2 extraction " + (try shown("extract_sample_id", row["extract_sample_id"]))
+        case "size_fraction":
+            return "size fraction \(row.string("class_label") ?? "") (replicate \(row.int("replicate") ?? 1)) of "
+                + (try shown("parent_sample_id", row["parent_sample_id"]))
+        case "lcf_component":
+            return "LCF component \(row.string("phase") ?? "")"
+        case "xanes_result", "lcf_fit":
+            return "\(table == "lcf_fit" ? "LCF fit" : "XANES") \(row.string("edge") ?? "")"
+        case "map_correlation":
+            return "correlation \(row.string("element_a") ?? "")–\(row.string("element_b") ?? "")"
+        default:
+            return "\(name) #\(row.int64("id") ?? 0)"
+        }
     }
 
     // MARK: Value helpers
@@ -182,7 +205,8 @@ public final class SheetImportContext {
     /// Tables that id columns point to, so a difference reads "parent_id: C1-S → C2-S", not "3 → 5".
     static let referencedTable = [
         "site_id": "site", "treatment_id": "treatment", "plot_id": "plot", "parent_id": "sample", "sample_id": "sample",
-        "fraction_sample_id": "sample", "extract_sample_id": "sample", "thin_section_id": "thin_section",
+        "fraction_sample_id": "sample", "extract_sample_id": "sample", "parent_sample_id": "sample",
+        "thin_section_id": "thin_section",
     ]
 
     func shown(_ column: String, _ value: SQLValue) throws -> String {
