@@ -444,6 +444,14 @@ final class SheetImportTests: XCTestCase {
         XCTAssertEqual(summary.warnings, ["samples.csv: warning: the file has a header but no rows; nothing to import"])
     }
 
+    func testReadmeLabSheetsSectionListsEveryKindWithItsColumns() throws {
+        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try XCTUnwrap(readme.components(separatedBy: "## Lab sheets").last)
+        for importer in SheetRegistry.all {
+            XCTAssertTrue(section.contains("| `\(importer.kind)` | `\(importer.columnNames.joined(separator: ","))` |"), importer.kind)
+        }
+    }
+
     func testRegistryKindsAreUniqueAndEveryTemplateExampleImportsInOrder() throws {
         XCTAssertEqual(Set(SheetRegistry.kinds).count, SheetRegistry.all.count)
         XCTAssertEqual(SheetRegistry.kinds, Self.order)
