@@ -64,6 +64,7 @@ public final class SheetImport {
     /// Thrown inside the transaction to roll a dry run back, carrying its summary out.
     private struct DryRunRollback: Error { let summary: SheetImportSummary }
 
+    @discardableResult
     public func run() throws -> SheetImportSummary {
         let shownName = options.displayName ?? url.path
         let sheet: Sheet
