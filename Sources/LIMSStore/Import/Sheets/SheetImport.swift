@@ -86,24 +86,24 @@ public final class SheetImport {
             throw ImportDiagnostics([diagnostic])
         }
 
-        let previous = try store.activeBatch(kind: importer.kind, sha256: fingerprint.sha256)
-        if let previous, !options.replace {
-            throw SheetAlreadyImported(fileName: shownName, batch: previous)
-        }
         let baseName = url.lastPathComponent
-        var target = previous
-        if options.replace, target == nil {
-            target = try store.db.firstRow("""
-                SELECT * FROM import_batch WHERE kind = ? AND file_name = ? AND status = 'active' ORDER BY id DESC
-                """, [importer.kind, baseName]).map(ImportBatch.init(row:))
-        }
-
         let savedOperator = store.operatorName
         if let name = options.operatorName { store.operatorName = name }
         defer { store.operatorName = savedOperator }
 
         do {
             return try store.write {
+                // Checked under the write lock, so two lims importing the same file cannot both pass.
+                let previous = try store.activeBatch(kind: importer.kind, sha256: fingerprint.sha256)
+                if let previous, !options.replace {
+                    throw SheetAlreadyImported(fileName: shownName, batch: previous)
+                }
+                var target = previous
+                if options.replace, target == nil {
+                    target = try store.db.firstRow("""
+                        SELECT * FROM import_batch WHERE kind = ? AND file_name = ? AND status = 'active' ORDER BY id DESC
+                        """, [importer.kind, baseName]).map(ImportBatch.init(row:))
+                }
                 let summary = try importInTransaction(sheet: sheet, fingerprint: fingerprint, delimiter: delimiter,
                                                       baseName: baseName, shownName: shownName, target: target)
                 if options.dryRun { throw DryRunRollback(summary: summary) }
