@@ -37,6 +37,9 @@ public struct Sheet {
         self.header = header
         var index: [String: Int] = [:]
         var problems: [ImportDiagnostic] = []
+        if let hint = Sheet.wrongDelimiterHint(header: header, delimiter: reader.delimiter, columns: columns) {
+            throw ImportDiagnostics([ImportDiagnostic(file: fileName, line: header.line, column: 1, message: hint)])
+        }
         let known = Set(columns.map(\.name))
         for (i, raw) in header.fields.enumerated() {
             let name = Sheet.normalize(raw)
@@ -58,7 +61,10 @@ public struct Sheet {
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
         let width = header.fields.count
-        let info = SheetRow.Layout(fileName: fileName, columnIndex: index)
+        // A trailing delimiter on the header makes an empty last name; rows may omit that field.
+        let minimumWidth = header.fields.last.map { Sheet.normalize($0).isEmpty } == true ? width - 1 : width
+        let info = SheetRow.Layout(fileName: fileName, columnIndex: index,
+                                   decimalComma: reader.delimiter != UInt8(ascii: ","))
         var rows: [SheetRow] = []
         for record in records.dropFirst() {
             let extra = record.fields.count - width
@@ -67,10 +73,32 @@ public struct Sheet {
                                                  message: "this row has \(record.fields.count) fields but the header has \(width); expected \(width) (wrong delimiter or an unquoted comma?)"))
                 continue
             }
+            if record.fields.count < minimumWidth {
+                problems.append(ImportDiagnostic(file: fileName, line: record.line, column: record.fields.count + 1,
+                                                 message: "this row has \(record.fields.count) field(s) but the header has \(minimumWidth); expected \(minimumWidth) (a truncated row, or a wrong delimiter?)"))
+                continue
+            }
             rows.append(SheetRow(layout: info, record: record))
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
         self.rows = rows
+    }
+
+    /// A header read as one column that holds another separator (`code;name;…` read with `,`):
+    /// the file uses a different delimiter than the one in force.
+    static func wrongDelimiterHint(header: CSVRecord, delimiter: UInt8, columns: [SheetColumn]) -> String? {
+        guard header.fields.count == 1, columns.count > 1 else { return nil }
+        let text = header.fields[0]
+        let used = String(UnicodeScalar(delimiter) == "\t" ? "tab" : String(UnicodeScalar(delimiter)))
+        for (candidate, name) in [(",", ","), (";", ";"), ("\t", "tab"), ("|", "|")] where text.contains(candidate) {
+            let parts = text.components(separatedBy: candidate).map(normalize)
+            let known = Set(columns.map(\.name))
+            guard parts.contains(where: known.contains) else { continue }
+            return "the header \"\(text)\" is one column when split on '\(used)'; the file seems to use '\(name)' "
+                + "as delimiter (wrong delimiter? try --delimiter '\(name)'); expected the columns "
+                + columns.map(\.name).joined(separator: ",")
+        }
+        return nil
     }
 
     static func normalize(_ name: String) -> String {
@@ -83,6 +111,8 @@ public struct SheetRow {
     public struct Layout: Sendable {
         public let fileName: String
         public let columnIndex: [String: Int]
+        /// The file is not comma-delimited, so `4,52` is a decimal comma (French/German Excel).
+        public var decimalComma = false
     }
 
     public let layout: Layout
@@ -106,7 +136,7 @@ public struct SheetRow {
     public func number(_ column: String, unit: String = "", minimum: Double? = nil, exclusiveMinimum: Bool = false,
                        maximum: Double? = nil) throws -> Double? {
         guard let raw = text(column) else { return nil }
-        guard let value = Double(raw), value.isFinite else {
+        guard let value = parseNumber(raw), value.isFinite else {
             throw error(column, value: raw, expected: "a number" + (unit.isEmpty ? "" : " in \(unit)"))
         }
         if let minimum, exclusiveMinimum ? value <= minimum : value < minimum {
@@ -125,6 +155,15 @@ public struct SheetRow {
             throw error(column, value: "", expected: "a number" + (unit.isEmpty ? "" : " in \(unit)") + " (this column is required)")
         }
         return value
+    }
+
+    /// A decimal number; `4,52` too when the file's delimiter is not a comma.
+    public func parseNumber(_ raw: String) -> Double? {
+        if let value = Double(raw) { return value }
+        if layout.decimalComma, raw.filter({ $0 == "," }).count == 1, !raw.contains(".") {
+            return Double(raw.replacingOccurrences(of: ",", with: "."))
+        }
+        return nil
     }
 
     public func integer(_ column: String, minimum: Int? = nil) throws -> Int? {
