@@ -3,6 +3,7 @@
 enum CommandRegistry {
     static var topLevel: [CommandSpec] {
         [
+            DemoCommands.demo,
             DatabaseCommands.initCommand,
             DatabaseCommands.migrate,
             DatabaseCommands.status,

@@ -3,6 +3,19 @@
 enum DemoStudyFiles {
     static let manifest = String(decoding: PackageResources.MANIFEST_txt, as: UTF8.self)
 
+    /// What the demo folder's README.txt says: the data are invented.
+    static let readme = """
+        Example study written by `lims demo`. EVERY VALUE IS INVENTED: plausible numbers modelled on
+        the published ranges of the Dingnan demonstration site (heap-leached ion-adsorption REE
+        tailings; control, miscanthus and ramie treatments), not measurements. Do not cite them.
+
+        MANIFEST.txt lists the imports in order (the words after `lims import`). The lab sheets follow
+        `lims template KIND`; the ICP-MS files are in the Agilent MassHunter batch-table layout; the
+        majors are in the long results template. The generator and the independently computed
+        expected numbers live in the source tree (Sources/LIMSCLI/DemoStudy).
+
+        """
+
     static let files: [(name: String, bytes: [UInt8])] = [
         ("correlations.csv", PackageResources.correlations_csv),
         ("extractions.csv", PackageResources.extractions_csv),
