@@ -10,6 +10,8 @@ enum CommandRegistry {
             RegistryCommands.treatment,
             RegistryCommands.plot,
             SampleCommands.sample,
+            ReferenceCommands.reference,
+            ReportCommands.report,
         ]
     }
 }
