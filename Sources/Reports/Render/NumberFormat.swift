@@ -2,11 +2,11 @@ import Foundation
 
 /// How numbers are printed in report tables (JSON keeps full precision).
 public enum NumberFormat {
-    /// Decimals that give about three significant figures for a value of this size (0 to 4).
+    /// Decimals that give about three significant figures for a value of this size (0 to 6).
     public static func decimals(for magnitude: Double) -> Int {
         let m = abs(magnitude)
         guard m > 0, m.isFinite else { return 2 }
-        return min(4, max(0, 2 - Int(floor(log10(m)))))
+        return min(6, max(0, 2 - Int(floor(log10(m)))))
     }
 
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
