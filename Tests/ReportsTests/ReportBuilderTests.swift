@@ -113,6 +113,18 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(svg.contains("(log scale)"))
         for e in Elements.ree { XCTAssertTrue(svg.contains(">\(e)</text>"), e) }
         XCTAssertTrue(svg.contains("control (n = 1)"))
+        XCTAssertTrue(document.figures[1].svg.contains("dashed: uses DL substitutes"))
+
+        // The treatment table explains a smaller n for Ce*: which sample, and why.
+        var options = ReportOptions()
+        options.parameters = ["ce-anomaly"]
+        let treatments = try ReportBuilder(store: lab.store, options: options).build([.treatments])
+        let ce = try ReportTestLab.json(treatments).object("sections").object("treatments").array("parameters")[0]
+        XCTAssertEqual(ce["parameter"] as? String, "Ce* (arithmetic)")
+        XCTAssertEqual((ce["notes"] as? [String])?.first,
+                       "no value for C2-S (La missing, Ce missing, Pr missing), C3-S (La missing, Ce missing, Pr missing), M1-S (Pr < DL), "
+                       + "M2-S (La missing, Ce missing, Pr missing), M3-S (La missing, Ce missing, Pr missing), "
+                       + "R2-S (La missing, Ce missing, Pr missing), R3-S (La missing, Ce missing, Pr missing)")
     }
 
     func testReferenceWithoutAnElementIsNamed() throws {

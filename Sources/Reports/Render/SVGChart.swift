@@ -8,8 +8,10 @@ public enum SVGChart {
         /// ± error (SD) per point, drawn as bars.
         public var errors: [Double?]?
         public var dashed = false
-        public init(name: String, values: [Double?], errors: [Double?]? = nil, dashed: Bool = false) {
-            self.name = name; self.values = values; self.errors = errors; self.dashed = dashed
+        /// Colour by group (e.g. the sample's treatment) instead of by series.
+        public var colorIndex: Int?
+        public init(name: String, values: [Double?], errors: [Double?]? = nil, dashed: Bool = false, colorIndex: Int? = nil) {
+            self.name = name; self.values = values; self.errors = errors; self.dashed = dashed; self.colorIndex = colorIndex
         }
     }
 
@@ -42,15 +44,31 @@ public enum SVGChart {
         return lines
     }
 
-    static func legend(_ names: [String], dashed: [Bool]) -> [String] {
+    /// A legend entry: its text, colour index and line style.
+    public struct LegendEntry: Sendable {
+        public var name: String
+        public var colorIndex: Int
+        public var dashed: Bool
+        public init(name: String, colorIndex: Int, dashed: Bool = false) {
+            self.name = name; self.colorIndex = colorIndex; self.dashed = dashed
+        }
+    }
+
+    /// The legend right of the plot; entries that do not fit are summarised in one line.
+    static func legend(_ entries: [LegendEntry]) -> [String] {
         var lines: [String] = []
         let x = left + plotWidth + 20
-        for (i, name) in names.enumerated() {
+        let fit = Int((plotHeight - 10) / 18)
+        for (i, entry) in entries.prefix(fit).enumerated() {
             let y = top + 10 + Double(i) * 18
-            let dash = dashed[i] ? " stroke-dasharray=\"5,3\"" : ""
-            lines.append("<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" stroke=\"\(color(i))\" stroke-width=\"2\"\(dash)/>")
-            lines.append("<circle cx=\"\(f(x + 11))\" cy=\"\(f(y))\" r=\"3\" fill=\"\(color(i))\"/>")
-            lines.append("<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\">\(escape(name))</text>")
+            let c = color(entry.colorIndex)
+            let dash = entry.dashed ? " stroke-dasharray=\"5,3\"" : ""
+            lines.append("<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"2\"\(dash)/>")
+            lines.append("<circle cx=\"\(f(x + 11))\" cy=\"\(f(y))\" r=\"3\" fill=\"\(c)\"/>")
+            lines.append("<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\">\(escape(entry.name))</text>")
+        }
+        if entries.count > fit {
+            lines.append("<text x=\"\(f(x))\" y=\"\(f(top + 10 + Double(fit) * 18 + 4))\" fill=\"#444\">… and \(entries.count - fit) more</text>")
         }
         return lines
     }
@@ -85,7 +103,7 @@ public enum SVGChart {
     /// A pattern plot: categories on x (e.g. La … Lu), a logarithmic y axis, one line per series,
     /// error bars when given. Points without a value break the line.
     public static func logPattern(title: String, subtitle: String?, categories: [String], series: [Series],
-                                  xLabel: String, yLabel: String) -> String {
+                                  xLabel: String, yLabel: String, legend legendEntries: [LegendEntry]? = nil) -> String {
         var positives: [Double] = []
         for s in series {
             for (i, v) in s.values.enumerated() {
@@ -118,7 +136,7 @@ public enum SVGChart {
         lines += axis
         lines += yLabelLines(yLabel + " (log scale)")
         for (si, s) in series.enumerated() {
-            let c = color(si)
+            let c = color(s.colorIndex ?? si)
             var segment: [String] = []
             func flush() {
                 if segment.count > 1 {
@@ -140,7 +158,7 @@ public enum SVGChart {
             }
             flush()
         }
-        lines += legend(series.map(\.name), dashed: series.map(\.dashed))
+        lines += legend(legendEntries ?? series.enumerated().map { LegendEntry(name: $1.name, colorIndex: $1.colorIndex ?? $0, dashed: $1.dashed) })
         lines.append("</svg>")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -148,7 +166,8 @@ public enum SVGChart {
     /// Grouped bars: one group per category, one bar per series, a linear y axis from 0,
     /// and an optional horizontal reference line (e.g. EF = 1).
     public static func groupedBars(title: String, subtitle: String?, categories: [String], series: [Series],
-                                   xLabel: String, yLabel: String, referenceLine: Double?) -> String {
+                                   xLabel: String, yLabel: String, referenceLine: Double?,
+                                   referenceLabel: String? = nil) -> String {
         var top = 0.0
         for s in series { for (i, v) in s.values.enumerated() { if let v { top = max(top, v + ((s.errors?[i]).flatMap { $0 } ?? 0)) } } }
         if let r = referenceLine { top = max(top, r) }
@@ -184,9 +203,9 @@ public enum SVGChart {
         }
         if let r = referenceLine {
             lines.append("<line x1=\"\(f(left))\" y1=\"\(f(y(r)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(r)))\" stroke=\"black\" stroke-dasharray=\"6,4\"/>")
-            lines.append("<text x=\"\(f(left + plotWidth + 4))\" y=\"\(f(y(r) + 4))\" font-size=\"10\">\(NumberFormat.short(r))</text>")
+            lines.append("<text x=\"\(f(left + 4))\" y=\"\(f(y(r) - 4))\" font-size=\"10\">\(escape(referenceLabel ?? NumberFormat.short(r)))</text>")
         }
-        lines += legend(series.map(\.name), dashed: series.map { _ in false })
+        lines += legend(series.enumerated().map { LegendEntry(name: $1.name, colorIndex: $0) })
         lines.append("</svg>")
         return lines.joined(separator: "\n") + "\n"
     }

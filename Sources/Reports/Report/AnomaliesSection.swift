@@ -111,17 +111,25 @@ enum AnomaliesSection {
                                      subtitle: "normalized to \(reference.code); rule for < DL: \(context.options.censoring.rawValue)",
                                      categories: Elements.ree, series: meanSeries, xLabel: "element",
                                      yLabel: "sample / \(reference.code)")))
+        // One line per sample, coloured by treatment; dashed when a substitute for a value < DL was used.
+        let treatmentsShown = context.treatmentOrder.filter { t in samples.contains { $0.treatmentCode == t } }
         let sampleSeries = samples.map { s in
-            SVGChart.Series(name: "\(s.code) (\(s.treatmentCode ?? ""))",
-                            values: Elements.ree.map { context.metrics(s.id).normalized[$0] },
-                            dashed: !context.metrics(s.id).substitutedElements.isEmpty)
+            SVGChart.Series(name: s.code, values: Elements.ree.map { context.metrics(s.id).normalized[$0] },
+                            dashed: !context.metrics(s.id).substitutedElements.isEmpty,
+                            colorIndex: treatmentsShown.firstIndex(of: s.treatmentCode ?? "") ?? 0)
+        }
+        var legend = treatmentsShown.enumerated().map { i, t in
+            SVGChart.LegendEntry(name: "\(t) (\(samples.filter { $0.treatmentCode == t }.count) samples)", colorIndex: i)
+        }
+        if sampleSeries.contains(where: \.dashed) {
+            legend.append(SVGChart.LegendEntry(name: "dashed: uses DL substitutes", colorIndex: 7, dashed: true))
         }
         section.figure(ReportFigure(
             fileName: "\(prefix)ree-pattern-samples.svg",
-            caption: "\(reference.code)-normalized REE patterns per sample (dashed: uses substitutes for values < DL)",
+            caption: "\(reference.code)-normalized REE patterns per sample, coloured by treatment (dashed: uses substitutes for values < DL)",
             svg: SVGChart.logPattern(title: "REE patterns per sample", subtitle: "normalized to \(reference.code)",
                                      categories: Elements.ree, series: sampleSeries, xLabel: "element",
-                                     yLabel: "sample / \(reference.code)")))
+                                     yLabel: "sample / \(reference.code)", legend: legend)))
 
         section.json = .object([
             ("reference", .string(reference.code)),

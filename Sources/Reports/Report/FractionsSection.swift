@@ -124,7 +124,8 @@ enum FractionsSection {
                     svg: SVGChart.groupedBars(title: "Enrichment factors by size fraction — \(parent.code)",
                                               subtitle: "EF = C_fraction / C_bulk", categories: efCategories,
                                               series: classes.enumerated().map { SVGChart.Series(name: $1.label, values: efSeries[$0]) },
-                                              xLabel: "quantity", yLabel: "enrichment factor", referenceLine: 1)))
+                                              xLabel: "quantity", yLabel: "enrichment factor", referenceLine: 1,
+                                              referenceLabel: "EF = 1")))
             }
             jsonParents.append(json(parent, classes, jsonQuantities))
         }

@@ -82,17 +82,32 @@ enum TreatmentsSection {
                 if let x = v.value { values.append((sample.treatmentCode ?? "", sample.code, x, v.substituted)) }
             }
             guard !values.isEmpty else { continue }
-            comparisons.append(TreatmentComparison(parameter: parameter.label, unit: parameter.unit,
-                                                   treatments: context.treatmentOrder, values: values,
-                                                   alpha: context.options.alpha))
+            var comparison = TreatmentComparison(parameter: parameter.label, unit: parameter.unit,
+                                                 treatments: context.treatmentOrder, values: values,
+                                                 alpha: context.options.alpha)
+            // Say which samples have no value (and why, for the anomalies), so a smaller n is explained.
+            let lacking = context.samples.filter { s in !values.contains { $0.sample == s.code } }.map { s -> String in
+                let m = context.metrics(s.id)
+                switch parameter.key {
+                case "ce-anomaly": return "\(s.code) (\(m.ceAnomalyNote ?? "no REE totals"))"
+                case "eu-anomaly": return "\(s.code) (\(m.euAnomalyNote ?? "no REE totals"))"
+                default: return s.code
+                }
+            }
+            if !lacking.isEmpty {
+                let shown = lacking.prefix(12).joined(separator: ", ") + (lacking.count > 12 ? " … (\(lacking.count - 12) more)" : "")
+                comparison.notes.insert("no value for \(shown)", at: 0)
+            }
+            comparisons.append(comparison)
         }
         guard !comparisons.isEmpty else {
             section.warnings.append("no parameter has values in the selected samples: nothing to compare")
             return section
         }
         section.hasContent = true
-        for c in comparisons where !c.notes.isEmpty && context.treatmentOrder.count > 1 {
-            section.warnings.append("\(c.parameter): " + c.notes.joined(separator: "; "))
+        for c in comparisons where context.treatmentOrder.count > 1 {
+            let testNotes = c.notes.filter { !$0.hasPrefix("no value for ") }
+            if !testNotes.isEmpty { section.warnings.append("\(c.parameter): " + testNotes.joined(separator: "; ")) }
         }
         section.paragraph("""
             Cells: `mean ± SD (median)` with SD on n − 1, then letters: treatments sharing a letter do not differ \
