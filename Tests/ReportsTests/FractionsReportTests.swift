@@ -59,7 +59,7 @@ final class FractionsReportTests: XCTestCase {
         }
         // 95–110 %: La (111.4) and TOC (90.9) are flagged, Fe (103.0) is not.
         XCTAssertEqual(quantities.map { $0["recovery_flag"] as? Bool }, [true, false, true])
-        XCTAssertTrue(document.warnings.contains("C1-S La: mass-balance recovery 111 % is outside 95.0–110 %"), "\(document.warnings)")
+        XCTAssertTrue(document.warnings.contains("C1-S La: mass-balance recovery 111 % is outside 95–110 %"), "\(document.warnings)")
         let md = document.markdown()
         XCTAssertTrue(md.contains("| 250-2000 um | 250–2000 | 3 | 58.1 ± 1.2 |"), md)
         XCTAssertTrue(md.contains("| <50 um | < 50 | 3 | 18.5 ± 0.2 |"), md)

@@ -20,7 +20,7 @@ public enum SVGChart {
     static func color(_ i: Int) -> String { palette[i % palette.count] }
 
     static let width = 820.0, height = 460.0
-    static let left = 80.0, right = 200.0, top = 50.0, bottom = 70.0
+    static let left = 80.0, right = 230.0, top = 50.0, bottom = 70.0
     static var plotWidth: Double { width - left - right }
     static var plotHeight: Double { height - top - bottom }
 

@@ -148,11 +148,15 @@ enum ExtractabilitySection {
             guard let stats = patternByTreatment[t], stats.values.contains(where: { $0.n > 0 }) else { return nil }
             return SVGChart.Series(name: "\(t)", values: Elements.ree.map { stats[$0]?.mean }, errors: Elements.ree.map { stats[$0]?.sd })
         }
-        section.figure(ReportFigure(
-            fileName: "\(context.options.figurePrefix)extractability-pattern.svg",
-            caption: "CaCl₂-extractable REEs as % of total, treatment means ± SD (log scale)",
-            svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
-                                     categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
+        if series.isEmpty {
+            section.warnings.append("no % of total could be computed for any REE (no totals): the extractability figure is not drawn")
+        } else {
+            section.figure(ReportFigure(
+                fileName: "\(context.options.figurePrefix)extractability-pattern.svg",
+                caption: "CaCl₂-extractable REEs as % of total, treatment means ± SD (log scale)",
+                svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
+                                         categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
+        }
         section.json = .object([("formula", .string(Extractability.formula)), ("extractions", .array(jsonRows)),
                                 ("by_treatment", .array(jsonSummary))])
         return section

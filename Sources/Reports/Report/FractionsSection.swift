@@ -23,7 +23,7 @@ enum FractionsSection {
         section.hasContent = true
         let range = context.options.recoveryRange
         section.paragraph("\(SizeFractions.massFormula). \(SizeFractions.enrichmentFormula). \(SizeFractions.recoveryFormula); "
-                          + "flagged when outside \(NumberFormat.short(range.lowerBound))–\(NumberFormat.short(range.upperBound)) %.")
+                          + "flagged when outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %.")
         var jsonParents: [JSONValue] = []
         for parent in parents {
             let rows = context.data.fractions.filter { $0.parentSampleID == parent.id }
@@ -99,10 +99,10 @@ enum FractionsSection {
                 let flagged = recovery.map { !range.contains($0) } ?? false
                 anySubstituted = anySubstituted || substituted
                 efTable.rows.append([q.name + (substituted ? " †" : ""), q.unit, NumberFormat.short(bulk.value)] + cells
-                                    + [NumberFormat.short(recovery), flagged ? "⚠ outside \(NumberFormat.short(range.lowerBound))–\(NumberFormat.short(range.upperBound)) %" : ""])
+                                    + [NumberFormat.short(recovery), flagged ? "⚠ outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %" : ""])
                 if flagged {
                     section.warnings.append("\(parent.code) \(q.name): mass-balance recovery \(NumberFormat.short(recovery)) % is outside "
-                                            + "\(NumberFormat.short(range.lowerBound))–\(NumberFormat.short(range.upperBound)) %")
+                                            + "\(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %")
                 }
                 jsonQuantities.append(.object([("quantity", .string(q.name)), ("unit", .string(q.unit)), ("bulk", .num(bulk.value)),
                                                ("classes", .array(classJSON)), ("recovery_percent", .num(recovery)),
