@@ -77,6 +77,16 @@ final class StatisticsTests: XCTestCase {
         }
     }
 
+    func testAlphaIsConfigurable() throws {
+        // α = 0.01 on worked case 1: z = scipy.stats.norm.isf(0.01/6) = 2.9351994688667,
+        // critical dif. = z·√(15·16/12·(1/5 + 1/5)) = 8.3019977942832 (python3, scipy 1.17.1).
+        let kw = try KruskalWallis(Self.cases[0].groups.map { ($0.0, $0.1) })
+        let mc = KruskalMC(kw, alpha: 0.01)
+        XCTAssertEqual(mc.z, 2.9351994688667, accuracy: 1e-12)
+        XCTAssertEqual(mc.pairs[1].criticalDifference, 8.3019977942832, accuracy: 1e-9)
+        XCTAssertEqual(mc.pairs.map(\.significant), [false, true, false])
+    }
+
     func testWorkedCaseRanksWithTies() {
         // Case 1 ranks listed in worked-cases.md.
         let (ranks, ties) = Ranking.averageRanks([10.2, 11.5, 12.1, 12.1, 14.0, 13.3, 14.0, 15.8, 16.4, 17.9, 16.4, 18.5, 19.2, 20.1, 21.7])

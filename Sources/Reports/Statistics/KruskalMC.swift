@@ -22,10 +22,11 @@ public struct KruskalMC: Sendable, Codable {
     public init(_ test: KruskalWallis, alpha: Double = 0.05) {
         let k = Double(test.groups.count)
         let bigN = Double(test.totalN)
-        let z = SpecialFunctions.normalQuantile(1 - alpha / (k * (k - 1)))
+        // Upper quantile taken as −Φ⁻¹(q) rather than Φ⁻¹(1 − q), which would lose digits for small q.
+        let z = -SpecialFunctions.normalQuantile(alpha / (k * (k - 1)))
         var pairs: [Pair] = []
         for i in 0..<test.groups.count {
-            for j in (i + 1)..<test.groups.count where j > i {
+            for j in (i + 1)..<test.groups.count {
                 let observed = abs(test.meanRanks[i] - test.meanRanks[j])
                 let critical = z * (bigN * (bigN + 1) / 12 * (1 / Double(test.n[i]) + 1 / Double(test.n[j]))).squareRoot()
                 pairs.append(Pair(first: test.groups[i], second: test.groups[j], observedDifference: observed,
