@@ -70,6 +70,50 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(svg.contains("control (n = 5)") && svg.contains("ramie (n = 5)"))
     }
 
+    func testAllSectionsWithExtractionFractionsAndThinSectionsEndToEnd() throws {
+        let store = try LabStore.open(path: dbPath, operatorName: "tester")
+        let db = store.db
+        func id(_ code: String) throws -> Int64 { try store.requireSample(code: code).id }
+        try store.addSample(Sample(code: "C1-X", parentCode: "C1-S", type: "extract"))
+        try db.execute("INSERT INTO cacl2_extraction (sample_id, extract_sample_id, soil_mass_g, solution_mass_g) VALUES (?, ?, 10, 20)",
+                       [try id("C1-S"), try id("C1-X")])
+        for element in Self.rey {
+            try db.execute("INSERT INTO measurement (sample_id, analyte, value, raw_text, unit) VALUES (?, ?, 0.15, '0.15', 'mg/L')",
+                           [try id("C1-X"), element])
+        }
+        for (index, (label, mass)) in [("coarse", 60.0), ("fine", 40.0)].enumerated() {
+            try store.addSample(Sample(code: "C1-F\(index)", parentCode: "C1-S", type: "size_fraction"))
+            try db.execute("INSERT INTO size_fraction (parent_sample_id, fraction_sample_id, class_label, replicate, mass_g) VALUES (?, ?, ?, 1, ?)",
+                           [try id("C1-S"), try id("C1-F\(index)"), label, mass])
+            try db.execute("INSERT INTO measurement (sample_id, analyte, value, raw_text, unit) VALUES (?, 'La', ?, 'x', 'mg/kg')",
+                           [try id("C1-F\(index)"), index == 0 ? 30.0 : 67.0])
+        }
+        try db.execute("INSERT INTO thin_section (code, sample_id) VALUES ('TS1', ?)", [try id("C1-S")])
+        try db.execute("INSERT INTO xrf_map (thin_section_id, label) VALUES (1, 'm1')")
+        try db.execute("INSERT INTO poi (xrf_map_id, label, phase) VALUES (1, 'P1', 'Mn oxide')")
+        try db.execute("INSERT INTO xanes_result (poi_id, edge, oxidation_state) VALUES (1, 'Ce L3', 'Ce(IV)')")
+
+        let result = try lims("report", "all", "--out", "all/")
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let out = dir.appendingPathComponent("all")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(files, ["report-extractability-pattern.svg", "report-fraction-enrichment-C1-S.svg",
+                               "report-ree-pattern-samples.svg", "report-ree-pattern-treatments.svg", "report.md"])
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        // C1-S: 0.15 mg/L × 0.020 L / 0.010 kg = 0.300 mg/kg; La total 45.2 → 0.664 %.
+        XCTAssertTrue(md.contains("| C1-S | control | C1-X | 10.0 | 20.0 | 0.300 |"), md)
+        XCTAssertTrue(md.contains("| C1-S | control | C1-X | 0.664 |"), md)
+        // Fractions: w = 0.6, 0.4; recovery La = (0.6·30 + 0.4·67) / 45.2 × 100 = 99.1 %.
+        XCTAssertTrue(md.contains("| La | mg/kg | 45.2 | 30.0 (0.66) | 67.0 (1.48) | 99.1 |  |"), md)
+        XCTAssertTrue(md.contains("| TS1 | control | Mn oxide | 1 | 0 | 1 | 0 | 0 |"), md)
+
+        let json = try lims("report", "all", "--format", "json")
+        let sections = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any])["sections"] as! [String: Any]
+        for key in ["anomalies", "extractability", "fractions", "treatments", "pois"] {
+            XCTAssertTrue(sections[key] is [String: Any], key)
+        }
+    }
+
     func testJSONAndCSVFormats() throws {
         let json = try lims("report", "anomalies", "--format", "json", "--anomaly", "geometric", "--treatment", "control")
         XCTAssertEqual(json.exitCode, 0, json.stderr)
