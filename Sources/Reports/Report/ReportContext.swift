@@ -6,7 +6,8 @@ final class ReportContext {
     let data: ReportData
     let options: ReportOptions
     let reference: ReferenceComposition
-    /// Field samples of the selected treatments (not extracts, solutions or fractions).
+    /// Field samples of the selected treatments with measurements or soil properties
+    /// (not extracts, solutions or fractions).
     let samples: [ReportSample]
     /// Treatment codes in report order (the selected ones).
     let treatmentOrder: [String]
@@ -19,7 +20,10 @@ final class ReportContext {
         self.data = data
         self.options = options
         self.reference = reference
-        samples = data.soilSamples(treatments: options.treatments)
+        // Samples that carry data (blocks kept only for thin sections do not count as n).
+        samples = data.soilSamples(treatments: options.treatments).filter {
+            data.measurements[$0.id] != nil || data.properties[$0.id] != nil
+        }
         treatmentOrder = data.treatments.map(\.code).filter { options.treatments.isEmpty || options.treatments.contains($0) }
     }
 

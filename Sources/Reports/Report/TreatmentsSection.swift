@@ -88,6 +88,7 @@ enum TreatmentsSection {
             // Say which samples have no value (and why, for the anomalies), so a smaller n is explained.
             let lacking = context.samples.filter { s in !values.contains { $0.sample == s.code } }.map { s -> String in
                 let m = context.metrics(s.id)
+                if parameter.key.hasSuffix("-anomaly") && !context.hasREETotals(s.id) { return "\(s.code) (no REE totals)" }
                 switch parameter.key {
                 case "ce-anomaly": return "\(s.code) (\(m.ceAnomalyNote ?? "no REE totals"))"
                 case "eu-anomaly": return "\(s.code) (\(m.euAnomalyNote ?? "no REE totals"))"
@@ -116,13 +117,17 @@ enum TreatmentsSection {
             \(KruskalWallis.formula). Critical difference: \(KruskalMC.formula). \
             Anomalies: \(context.options.anomalyForm.ceFormula); \(context.options.anomalyForm.euFormula).
             """)
-        let counts = context.treatmentOrder.map { t in "\(t) (n = \(context.samples.filter { $0.treatmentCode == t }.count))" }
+        // n of a column: samples of the treatment with a value for at least one reported parameter.
+        let columnN = context.treatmentOrder.map { t in
+            Set(comparisons.flatMap { c in c.groups.filter { $0.treatment == t }.map(\.descriptive.n) }).max() ?? 0
+        }
+        let counts = zip(context.treatmentOrder, columnN).map { "\($0) (n = \($1))" }
         var table = MarkdownTable(columns: ["Parameter", "Unit"] + counts + ["H", "df", "p"],
                                   rightAligned: Set(2..<(5 + counts.count)))
         var pairs = MarkdownTable(columns: ["Parameter", "Pair", "obs. dif.", "critical dif.", "Different"], rightAligned: [2, 3])
         var anySubstituted = false, notes: [String] = []
         for c in comparisons {
-            table.rows.append([c.parameter, c.unit] + c.groups.map { c.cell($0) }
+            table.rows.append([c.parameter, c.unit] + zip(c.groups, columnN).map { c.cell($0, columnN: $1) }
                               + [c.test.map { NumberFormat.fixed($0.h, 3) } ?? "–", c.test.map { String($0.degreesOfFreedom) } ?? "–",
                                  c.test.map { formatP($0.p) } ?? "–"])
             anySubstituted = anySubstituted || c.groups.contains { !$0.substitutedSamples.isEmpty }

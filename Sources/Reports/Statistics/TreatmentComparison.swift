@@ -58,11 +58,13 @@ public struct TreatmentComparison: Sendable {
         }
     }
 
-    /// The study's cell: `mean ± SD (median) letters`.
-    public func cell(_ group: Group) -> String {
+    /// The study's cell: `mean ± SD (median) letters`; `[n = k]` when the group has fewer values than
+    /// the `n` of its column heading.
+    public func cell(_ group: Group, columnN: Int? = nil) -> String {
         guard group.descriptive.n > 0 else { return "–" }
         var text = NumberFormat.summary(group.descriptive)
         if let letters = group.letters { text += " " + letters }
+        if let columnN, group.descriptive.n > 1, group.descriptive.n != columnN { text += " [n = \(group.descriptive.n)]" }
         if !group.substitutedSamples.isEmpty { text += " †" }
         return text
     }
