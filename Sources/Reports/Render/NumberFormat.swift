@@ -26,4 +26,12 @@ public enum NumberFormat {
         guard let sd = d.sd, let median = d.median else { return "\(fixed(mean, places)) (n = 1)" }
         return "\(fixed(mean, places)) ± \(fixed(sd, places)) (\(fixed(median, places)))"
     }
+
+    /// `mean ± SD` with the decimals of the mean; the mean alone when there is no SD.
+    public static func meanSD(_ d: Descriptive) -> String {
+        guard let mean = d.mean else { return "–" }
+        let places = decimals(for: mean)
+        guard let sd = d.sd else { return fixed(mean, places) }
+        return "\(fixed(mean, places)) ± \(fixed(sd, places))"
+    }
 }

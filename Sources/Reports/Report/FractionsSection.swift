@@ -41,8 +41,7 @@ enum FractionsSection {
             }
             var massTable = MarkdownTable(columns: ["Class", "Range (µm)", "Replicates", "Mass (% of Σ fractions)"], rightAligned: [2, 3])
             for c in classes {
-                massTable.rows.append([c.label, rangeText(c.lowerUm, c.upperUm), String(c.massPercent.n), NumberFormat.summary(c.massPercent)
-                    .replacingOccurrences(of: #" \(.*\)$"#, with: "", options: .regularExpression)])
+                massTable.rows.append([c.label, rangeText(c.lowerUm, c.upperUm), String(c.massPercent.n), NumberFormat.meanSD(c.massPercent)])
             }
             section.add("\(parent.code) (\(parent.treatmentCode ?? "")): mass distribution (mean ± SD over replicates)", massTable)
 
@@ -82,7 +81,7 @@ enum FractionsSection {
                 var substituted = bulk.substituted
                 var cells: [String] = [], classJSON: [JSONValue] = [], efs: [Double?] = []
                 var recoveryInputs: [(massFraction: Double, concentration: Double?)] = []
-                for (ci, c) in classes.enumerated() {
+                for c in classes {
                     let values = c.fractionSampleIDs.map(q.read)
                     substituted = substituted || values.contains(where: \.substituted)
                     let concentration = Descriptive(values.compactMap(\.value))
@@ -92,7 +91,6 @@ enum FractionsSection {
                     recoveryInputs.append(((c.massPercent.mean ?? 0) / 100, concentration.mean))
                     classJSON.append(.object([("class", .string(c.label)), ("n", .int(concentration.n)), ("mean", .num(concentration.mean)),
                                               ("sd", .num(concentration.sd)), ("enrichment_factor", .num(ef))]))
-                    _ = ci
                 }
                 let recovery = bulk.value.flatMap { SizeFractions.recoveryPercent(classes: recoveryInputs, bulk: $0) }
                 if bulk.value == nil { noBulk.append(q.name) }
