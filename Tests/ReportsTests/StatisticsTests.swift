@@ -130,6 +130,23 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(CompactLetters.letters(groups: ["A", "B"], different: []), ["a", "a"])
     }
 
+    func testLettersMatchAPortOfMultcompLetters() {
+        // Expected from a line-by-line Python port of multcompView::multcompLetters (insert, recursive
+        // absorb, sortCols with recursive tie-breaking): Tests/Fixtures/reports/independent_check.py.
+        let levels = ["A", "B", "C", "D", "E"]
+        let cases: [([(String, String)], [String])] = [
+            ([("A", "B"), ("A", "C"), ("A", "E"), ("B", "D"), ("B", "E"), ("C", "E"), ("D", "E")], ["a", "b", "bc", "ac", "d"]),
+            ([("A", "B"), ("A", "C"), ("A", "D"), ("B", "C"), ("B", "D"), ("D", "E")], ["a", "b", "cd", "c", "abd"]),
+            ([("A", "C"), ("A", "E"), ("B", "C"), ("B", "D"), ("B", "E"), ("C", "E")], ["ab", "a", "c", "bcd", "d"]),
+            ([("A", "C"), ("A", "E"), ("B", "C"), ("B", "D"), ("C", "D"), ("C", "E")], ["ab", "ac", "d", "be", "ce"]),
+            ([("A", "C"), ("B", "C"), ("D", "E")], ["ab", "ab", "cd", "ac", "bd"]),
+            ([("A", "C"), ("A", "D"), ("B", "C"), ("B", "E")], ["ab", "ac", "d", "cd", "bd"]),
+        ]
+        for (different, expected) in cases {
+            XCTAssertEqual(CompactLetters.letters(groups: levels, different: different), expected, "\(different)")
+        }
+    }
+
     func testKruskalWallisRefusesWhatItCannotTest() {
         XCTAssertThrowsError(try KruskalWallis([("A", [1, 2])])) { XCTAssertEqual($0 as? KruskalWallis.Failure, .fewerThanTwoGroups) }
         XCTAssertThrowsError(try KruskalWallis([("A", [1, 1]), ("B", [1, 1])])) { XCTAssertEqual($0 as? KruskalWallis.Failure, .allValuesTied) }

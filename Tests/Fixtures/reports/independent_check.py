@@ -64,3 +64,43 @@ for q, (bulk, reps) in conc.items():
     ef = [m / bulk for m in means]
     rec = sum(wi * ci for wi, ci in zip(w, means)) / bulk * 100
     print("%s EF=%s recovery=%.12g" % (q, ", ".join("%.12g" % x for x in ef), rec))
+
+print("## compact letters (a line-by-line Python port of multcompView::multcompLetters, R code)")
+import itertools, random
+def multcomp_letters(levels, diff_pairs):
+    n = len(levels); M = [[True]*n]
+    def absorb(A):
+        k = len(A)
+        for i in range(k-1):
+            for j in range(i+1, k):
+                if all(A[i][r] for r in range(n) if A[j][r]): return absorb(A[:j]+A[j+1:])
+                if all(A[j][r] for r in range(n) if A[i][r]): return absorb(A[:i]+A[i+1:])
+        return A
+    for a, b in diff_pairs:
+        ia, ib = levels.index(a), levels.index(b)
+        ij = [c for c in range(len(M)) if M[c][ia] and M[c][ib]]
+        if ij:
+            A1 = [list(M[c]) for c in ij]
+            for col in A1: col[ia] = False
+            for c in ij: M[c][ib] = False
+            M = absorb(M + A1)
+    def first(col):
+        t = [r for r, v in enumerate(col) if v]; return t[0] if t else 10**9
+    def sortcols(B):
+        B = [list(c) for c in B]
+        B = [c for _, c in sorted(enumerate(B), key=lambda e: (first(e[1]), e[0]))]
+        fr = [first(c) for c in B]; rows = len(B[0])
+        for i in range(len(B)-1):
+            if fr[i] == fr[i+1] and fr[i] < 10**9 and fr[i]+1 < rows:
+                sub = sortcols([B[i][fr[i]+1:], B[i+1][fr[i]+1:]])
+                B[i][fr[i]+1:] = sub[0]; B[i+1][fr[i]+1:] = sub[1]
+        return B
+    S = sortcols(M)
+    L = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(L[c] for c in range(len(S)) if S[c][r]) for r in range(n)]
+random.seed(7)
+levels = ["A", "B", "C", "D", "E"]
+pairs = list(itertools.combinations(levels, 2))
+for trial in range(6):
+    diff = [p for p in pairs if random.random() < 0.45]
+    print(diff, multcomp_letters(levels, diff))
