@@ -13,6 +13,8 @@ enum CommandRegistry {
             SampleCommands.sample,
             ImportCommands.group,
             TemplateCommands.template,
+            ReferenceCommands.reference,
+            ReportCommands.report,
         ]
     }
 }

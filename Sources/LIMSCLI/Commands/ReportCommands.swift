@@ -1,0 +1,121 @@
+import Foundation
+import LIMSStore
+import Reports
+
+/// `lims report anomalies|extractability|fractions|treatments|pois|all`.
+enum ReportCommands {
+    static var report: CommandSpec {
+        CommandSpec(name: "report", abstract: "Write geochemistry reports (Markdown tables + SVG figures, JSON or CSV).",
+                    discussion: """
+                        Markdown (default) has a header naming the database, date, reference and rules, GitHub tables with
+                        units and footnotes; with --out the SVG figures are written beside it. Exit 0 when written (warnings
+                        about missing data on stderr), 1 when there is nothing to report.
+                        """,
+                    subcommands: subcommands)
+    }
+
+    /// The report subcommands. Other report families (e.g. leaching/seepage) add their entries here.
+    static var subcommands: [CommandSpec] {
+        [
+            geochemistry("anomalies", [.anomalies], "Per-sample normalized REE patterns, ΣREE, LREE/HREE, Ce* and Eu*."),
+            geochemistry("extractability", [.extractability], "CaCl₂-extractable REEs (mg/kg, % of total) and per-treatment summaries."),
+            geochemistry("fractions", [.fractions], "Size fractions: mass %, enrichment factors, mass-balance recovery."),
+            geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median), Kruskal–Wallis, kruskalmc letters."),
+            geochemistry("pois", [.pois], "Thin sections: POIs by phase and Ce oxidation state, XANES, LCF, map correlations."),
+            geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document."),
+        ]
+    }
+
+    static let options: [OptionSpec] = [
+        .value("treatment", "code", help: "Only this treatment.", repeatable: true),
+        .value("reference", "code", help: "Reference composition for normalization (default: the database default, UCC-TM1995). See 'lims reference list'."),
+        .value("format", "format", help: "Output format: markdown, json or csv (default: markdown).", choices: ["markdown", "json", "csv"]),
+        .value("out", short: "o", "path", help: "Write to this file (figures beside it), or into this directory as report.md/json/csv (default: stdout, no figures)."),
+        .value("censored", "rule", help: "Values below detection: half-dl, dl, zero or omit (default: half-dl).", choices: CensoringRule.allCases.map(\.rawValue)),
+        .value("anomaly", "form", help: "Ce*/Eu* form: arithmetic or geometric (default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
+        .value("alpha", "p", help: "Family-wise α of the kruskalmc comparisons (default: 0.05)."),
+        .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
+        .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),
+    ]
+
+    static func geochemistry(_ name: String, _ kinds: [ReportKind], _ abstract: String) -> CommandSpec {
+        CommandSpec(name: name, abstract: abstract, options: options,
+                    examples: ["lims report \(name) --treatment control --treatment ramie --out reports/\(name).md"],
+                    run: { invocation in try run(kinds, name: name, invocation) })
+    }
+
+    static func reportOptions(_ invocation: Invocation) throws -> ReportOptions {
+        var options = ReportOptions()
+        options.treatments = invocation.values("treatment")
+        options.referenceCode = invocation.value("reference")
+        options.censoring = invocation.value("censored").flatMap(CensoringRule.init(rawValue:)) ?? .halfDL
+        options.anomalyForm = invocation.value("anomaly").flatMap(AnomalyForm.init(rawValue:)) ?? .arithmetic
+        if let alpha = try invocation.double("alpha") {
+            guard alpha > 0 && alpha < 1 else {
+                throw invocation.usageError("The value '\(invocation.value("alpha")!)' is invalid for '--alpha'; expected a probability between 0 and 1, e.g. 0.05.")
+            }
+            options.alpha = alpha
+        }
+        options.parameters = invocation.values("parameter")
+        if let text = invocation.value("recovery-range") {
+            let parts = text.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else {
+                throw invocation.usageError("The value '\(text)' is invalid for '--recovery-range'; expected low-high in %, e.g. 80-120.")
+            }
+            options.recoveryRange = low...high
+        }
+        return options
+    }
+
+    static func run(_ kinds: [ReportKind], name: String, _ invocation: Invocation) throws -> Int32 {
+        let store = try invocation.openStore(readOnly: true)
+        var options = try reportOptions(invocation)
+        let format = invocation.value("format") ?? "markdown"
+        let ext = ["markdown": "md", "json": "json", "csv": "csv"][format]!
+        var outURL: URL?
+        if let out = invocation.value("out") {
+            var url = URL(fileURLWithPath: invocation.absolute(out))
+            var isDirectory: ObjCBool = false
+            if out.hasSuffix("/") || (FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                url = url.appendingPathComponent("report.\(ext)")
+            }
+            outURL = url
+            options.figurePrefix = url.deletingPathExtension().lastPathComponent + "-"
+        }
+        let document = try ReportBuilder(store: store, options: options).build(kinds)
+        for warning in document.warnings { invocation.console.warning(warning) }
+        guard document.hasContent else {
+            invocation.console.err("Error: nothing to report for 'lims report \(name)'"
+                                   + (options.treatments.isEmpty ? "" : " (treatments: \(options.treatments.joined(separator: ", ")))")
+                                   + "; see the warnings above. Nothing was written.")
+            return ExitCode.failure
+        }
+        let text: String
+        switch format {
+        case "json": text = document.json().rendered() + "\n"
+        case "csv": text = document.csv()
+        default: text = document.markdown()
+        }
+        guard let outURL else {
+            invocation.console.write(text)
+            if format == "markdown" && !document.figures.isEmpty {
+                invocation.console.err("note: \(document.figures.count) figure(s) not written; use --out PATH to write the SVG files beside the Markdown.")
+            }
+            return ExitCode.success
+        }
+        let directory = outURL.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: outURL, options: .atomic)
+        var written = [outURL.path]
+        if format == "markdown" {
+            for figure in document.figures {
+                let url = directory.appendingPathComponent(figure.fileName)
+                try Data(figure.svg.utf8).write(to: url, options: .atomic)
+                written.append(url.path)
+            }
+        }
+        invocation.console.out("Wrote \(written[0])" + (written.count > 1 ? " and \(written.count - 1) figure(s):" : "."))
+        for path in written.dropFirst() { invocation.console.out("  \(path)") }
+        return ExitCode.success
+    }
+}

@@ -1,0 +1,147 @@
+import LIMSStore
+
+/// A sample as the reports see it: its treatment through its plot, and its lineage.
+public struct ReportSample: Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var type: String
+    public var treatmentCode: String?
+    public var plotCode: String?
+    public var parentID: Int64?
+}
+
+public struct ReportTreatment: Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: String?
+}
+
+/// One CaCl₂ extraction: soil sample in, extract sample out.
+public struct ExtractionRecord: Sendable, Equatable {
+    public var soilSampleID: Int64
+    public var extractSampleID: Int64
+    public var extractCode: String
+    public var soilMassG: Double?
+    public var solutionMassG: Double?
+    public var solutionVolumeML: Double?
+    public var cacl2MmolL: Double?
+    public var contactTimeH: Double?
+}
+
+/// One wet-sieving row: a class and replicate of a parent sample.
+public struct SizeFractionRecord: Sendable, Equatable {
+    public var parentSampleID: Int64
+    public var fractionSampleID: Int64?
+    public var classLabel: String
+    public var lowerUm: Double?
+    public var upperUm: Double?
+    public var replicate: Int
+    public var massG: Double
+}
+
+/// Everything the reports read, loaded once in one read transaction (a consistent snapshot).
+/// Values are the current ones: `measurement.status = 'valid'` with a sample, `soil_property.status = 'valid'`.
+public struct ReportData: Sendable {
+    public var databasePath: String
+    public var treatments: [ReportTreatment]
+    public var samples: [Int64: ReportSample]
+    /// sample id → analyte → stored values (replicate runs).
+    public var measurements: [Int64: [String: [RawValue]]]
+    /// sample id → property → stored values.
+    public var properties: [Int64: [String: [RawValue]]]
+    public var extractions: [ExtractionRecord]
+    public var fractions: [SizeFractionRecord]
+    public var thinSections: ThinSectionData
+
+    public static func load(from store: LabStore) throws -> ReportData {
+        let db = store.db
+        return try db.readTransaction {
+            let treatments = try db.rows("SELECT id, code, name FROM treatment ORDER BY id").map {
+                ReportTreatment(id: $0.int64("id") ?? 0, code: $0.string("code") ?? "", name: $0.string("name"))
+            }
+            var samples: [Int64: ReportSample] = [:]
+            for row in try db.rows("""
+                SELECT s.id, s.code, s.type, s.parent_id, p.code AS plot_code, t.code AS treatment_code
+                FROM sample s LEFT JOIN plot p ON p.id = s.plot_id LEFT JOIN treatment t ON t.id = p.treatment_id
+                WHERE s.retired_at IS NULL
+                """) {
+                let id = row.int64("id") ?? 0
+                samples[id] = ReportSample(id: id, code: row.string("code") ?? "", type: row.string("type") ?? "",
+                                           treatmentCode: row.string("treatment_code"), plotCode: row.string("plot_code"),
+                                           parentID: row.int64("parent_id"))
+            }
+            var measurements: [Int64: [String: [RawValue]]] = [:]
+            for row in try db.rows("""
+                SELECT sample_id, analyte, value, qualifier, detection_limit, unit FROM measurement
+                WHERE status = 'valid' AND sample_id IS NOT NULL ORDER BY id
+                """) {
+                guard let id = row.int64("sample_id"), let analyte = row.string("analyte") else { continue }
+                measurements[id, default: [:]][analyte, default: []].append(
+                    RawValue(value: row.double("value"), qualifier: row.string("qualifier") ?? "=",
+                             detectionLimit: row.double("detection_limit"), unit: row.string("unit")))
+            }
+            var properties: [Int64: [String: [RawValue]]] = [:]
+            for row in try db.rows("""
+                SELECT sample_id, property, value, qualifier, detection_limit, unit FROM soil_property
+                WHERE status = 'valid' ORDER BY id
+                """) {
+                guard let id = row.int64("sample_id"), let property = row.string("property") else { continue }
+                properties[id, default: [:]][property, default: []].append(
+                    RawValue(value: row.double("value"), qualifier: row.string("qualifier") ?? "=",
+                             detectionLimit: row.double("detection_limit"), unit: row.string("unit")))
+            }
+            let extractions = try db.rows("""
+                SELECT e.*, x.code AS extract_code FROM cacl2_extraction e JOIN sample x ON x.id = e.extract_sample_id
+                ORDER BY e.id
+                """).map {
+                ExtractionRecord(soilSampleID: $0.int64("sample_id") ?? 0, extractSampleID: $0.int64("extract_sample_id") ?? 0,
+                                 extractCode: $0.string("extract_code") ?? "", soilMassG: $0.double("soil_mass_g"),
+                                 solutionMassG: $0.double("solution_mass_g"), solutionVolumeML: $0.double("solution_volume_ml"),
+                                 cacl2MmolL: $0.double("cacl2_mmol_l"), contactTimeH: $0.double("contact_time_h"))
+            }
+            let fractions = try db.rows("SELECT * FROM size_fraction ORDER BY parent_sample_id, id").map {
+                SizeFractionRecord(parentSampleID: $0.int64("parent_sample_id") ?? 0,
+                                   fractionSampleID: $0.int64("fraction_sample_id"),
+                                   classLabel: $0.string("class_label") ?? "", lowerUm: $0.double("lower_um"),
+                                   upperUm: $0.double("upper_um"), replicate: $0.int("replicate") ?? 1,
+                                   massG: $0.double("mass_g") ?? 0)
+            }
+            return ReportData(databasePath: store.path, treatments: treatments, samples: samples,
+                              measurements: measurements, properties: properties, extractions: extractions,
+                              fractions: fractions, thinSections: try ThinSectionData.load(db))
+        }
+    }
+
+    /// Samples that carry totals of a field treatment: not extracts, solutions or fractions.
+    public func soilSamples(treatments filter: [String]) -> [ReportSample] {
+        let order = Dictionary(uniqueKeysWithValues: treatments.enumerated().map { ($1.code, $0) })
+        return samples.values.filter { sample in
+            guard let t = sample.treatmentCode else { return false }
+            if !filter.isEmpty && !filter.contains(t) { return false }
+            return !["extract", "leachate", "solution", "size_fraction"].contains(sample.type)
+        }.sorted { (order[$0.treatmentCode!] ?? 0, $0.code) < (order[$1.treatmentCode!] ?? 0, $1.code) }
+    }
+
+    /// Resolved value of an analyte of a sample in the given unit(s); other units are left out.
+    public func total(_ sampleID: Int64, _ analyte: String, units: Set<String>, rule: CensoringRule) -> ResolvedValue {
+        let raws = (measurements[sampleID]?[analyte] ?? []).filter { units.contains(normalizedUnit($0.unit)) }
+        return raws.isEmpty ? .missing : ResolvedValue.resolve(raws, rule: rule)
+    }
+
+    public func property(_ sampleID: Int64, _ name: String, rule: CensoringRule) -> ResolvedValue {
+        let raws = properties[sampleID]?[name] ?? []
+        return raws.isEmpty ? .missing : ResolvedValue.resolve(raws, rule: rule)
+    }
+
+    /// Units of the stored values of an analyte of a sample that are not in `units` (to warn about).
+    public func otherUnits(_ sampleID: Int64, _ analyte: String, units: Set<String>) -> [String] {
+        Array(Set((measurements[sampleID]?[analyte] ?? []).map { normalizedUnit($0.unit) }).subtracting(units)).sorted()
+    }
+
+    func normalizedUnit(_ unit: String?) -> String {
+        (unit ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    public static let solidUnits: Set<String> = ["mg/kg"]
+    public static let solutionUnits: Set<String> = ["mg/L"]
+}

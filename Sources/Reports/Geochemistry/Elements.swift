@@ -1,0 +1,22 @@
+/// The lanthanides in the order of the periodic table (La → Lu), Y kept apart (REY).
+public enum Elements {
+    public static let ree = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"]
+    /// Light REEs for LREE/HREE: La … Eu.
+    public static let light = ["La", "Ce", "Pr", "Nd", "Sm", "Eu"]
+    /// Heavy REEs for LREE/HREE: Gd … Lu.
+    public static let heavy = ["Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"]
+    public static let rey = ree + ["Y"]
+    /// Major elements the lab reports for fractions (ICP-OES / XRF), in the usual order.
+    public static let majors = ["Si", "Al", "Fe", "K", "Ca", "Mg", "Na", "Mn", "Ti", "P"]
+
+    /// Order for tables: REEs La→Lu, Y, majors, then anything else alphabetically.
+    public static func sortKey(_ analyte: String) -> (Int, String) {
+        if let i = rey.firstIndex(of: analyte) { return (i, analyte) }
+        if let i = majors.firstIndex(of: analyte) { return (100 + i, analyte) }
+        return (1000, analyte)
+    }
+
+    public static func sorted(_ analytes: some Sequence<String>) -> [String] {
+        analytes.sorted { sortKey($0) < sortKey($1) }
+    }
+}

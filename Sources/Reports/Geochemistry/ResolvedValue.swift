@@ -1,0 +1,60 @@
+/// One stored value of an analyte on a sample, as the `measurement` (or `soil_property`) table keeps it.
+public struct RawValue: Sendable, Equatable {
+    public var value: Double?
+    public var qualifier: String
+    public var detectionLimit: Double?
+    public var unit: String?
+
+    public init(value: Double?, qualifier: String = "=", detectionLimit: Double? = nil, unit: String? = nil) {
+        self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.unit = unit
+    }
+
+    /// Below detection ('<' or 'nd').
+    public var isCensored: Bool { qualifier == "<" || qualifier == "nd" }
+}
+
+/// The number a report uses for one analyte of one sample, and how it got it.
+public struct ResolvedValue: Sendable, Equatable {
+    /// The value used (mean of replicates, substitutes included); nil when there is none.
+    public var value: Double?
+    /// At least one replicate was below detection.
+    public var censored: Bool
+    /// At least one replicate was replaced by the censoring rule.
+    public var substituted: Bool
+    /// At least one replicate was over range ('>'): the number is a lower bound.
+    public var overRange: Bool
+    /// How many valid stored values were averaged.
+    public var replicates: Int
+
+    public static let missing = ResolvedValue(value: nil, censored: false, substituted: false, overRange: false, replicates: 0)
+
+    /// Resolves replicate runs: each censored one is replaced by `rule` (or left out), '>' kept as
+    /// a lower bound, 'nm'/'na' ignored, and the rest averaged.
+    public static func resolve(_ raws: [RawValue], rule: CensoringRule) -> ResolvedValue {
+        var used: [Double] = []
+        var censored = false, substituted = false, overRange = false
+        for raw in raws {
+            switch raw.qualifier {
+            case "<", "nd":
+                censored = true
+                // '<0.05' is stored with the DL as detection_limit (or as the value); use whichever is there.
+                if let dl = raw.detectionLimit ?? raw.value, let sub = rule.substitute(detectionLimit: dl) {
+                    used.append(sub)
+                    substituted = true
+                }
+            case ">":
+                if let v = raw.value { used.append(v); overRange = true }
+            case "=":
+                if let v = raw.value { used.append(v) }
+            default:
+                continue
+            }
+        }
+        let mean = used.isEmpty ? nil : used.reduce(0, +) / Double(used.count)
+        return ResolvedValue(value: mean, censored: censored, substituted: substituted, overRange: overRange,
+                             replicates: raws.filter { ["<", "nd", ">", "="].contains($0.qualifier) }.count)
+    }
+
+    /// The value as a measured, uncensored number (nil when censored or missing).
+    public var uncensoredValue: Double? { censored ? nil : value }
+}

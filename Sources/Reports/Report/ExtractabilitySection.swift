@@ -1,0 +1,164 @@
+import LIMSStore
+
+/// CaCl₂-extractable REEs per sample (mg/kg and % of total), summaries per treatment, pattern figure.
+enum ExtractabilitySection {
+    struct Row {
+        var sample: ReportSample
+        var extraction: ExtractionRecord
+        var results: [String: Extractability] = [:]
+        var substituted: Set<String> = []
+        var sumExtractable: Double?
+        var sumPercent: Double?
+    }
+
+    static func build(_ context: ReportContext) -> ReportSection {
+        var section = ReportSection(kind: .extractability)
+        let filter = context.options.treatments
+        let extractions = context.data.extractions.filter { e in
+            guard let s = context.data.samples[e.soilSampleID], let t = s.treatmentCode else { return false }
+            return filter.isEmpty || filter.contains(t)
+        }
+        guard !extractions.isEmpty else {
+            section.warnings.append("no CaCl₂ extraction logged for the selected treatments: nothing to report on extractability")
+            return section
+        }
+        // Elements measured in the extracts (mg/L), REY first.
+        var analyteSet = Set<String>()
+        for e in extractions {
+            for (analyte, raws) in context.data.measurements[e.extractSampleID] ?? [:]
+            where raws.contains(where: { ReportData.solutionUnits.contains(($0.unit ?? "").trimmingCharacters(in: .whitespaces)) }) {
+                analyteSet.insert(analyte)
+            }
+        }
+        let elements = Elements.sorted(analyteSet)
+        var rows: [Row] = []
+        for e in extractions {
+            let sample = context.data.samples[e.soilSampleID]!
+            let where_ = "extraction of \(sample.code) (extract \(e.extractCode))"
+            guard let massG = e.soilMassG, massG > 0 else {
+                section.warnings.append("\(where_): no soil mass logged; extractable amounts not computed")
+                continue
+            }
+            guard let volumeL = Extractability.solutionVolumeL(volumeML: e.solutionVolumeML, solutionMassG: e.solutionMassG) else {
+                section.warnings.append("\(where_): no solution volume or mass logged; extractable amounts not computed")
+                continue
+            }
+            var row = Row(sample: sample, extraction: e)
+            var noTotal: [String] = []
+            for element in elements {
+                let c = context.solution(e.extractSampleID, element)
+                guard let conc = c.value else { continue }
+                let total = context.total(sample.id, element)
+                if total.value == nil { noTotal.append(element) }
+                row.results[element] = Extractability(concentrationMgPerL: conc, volumeL: volumeL, soilMassKg: massG / 1000,
+                                                      totalMgPerKg: total.value)
+                if c.substituted || total.substituted { row.substituted.insert(element) }
+            }
+            let other = elements.flatMap { context.data.otherUnits(e.extractSampleID, $0, units: ReportData.solutionUnits) }
+            if !other.isEmpty {
+                section.warnings.append("\(where_): values in \(Set(other).sorted().joined(separator: ", ")) were left out (expected mg/L)")
+            }
+            if row.results.isEmpty {
+                section.warnings.append("\(where_): the extract has no concentrations in mg/L")
+                continue
+            }
+            if !noTotal.isEmpty {
+                section.warnings.append("sample \(sample.code) has no total (mg/kg) for \(noTotal.joined(separator: ", ")); % of total not computed there")
+            }
+            if Elements.ree.allSatisfy({ row.results[$0] != nil }) {
+                let sum = Elements.ree.reduce(0) { $0 + row.results[$1]!.extractableMgPerKg }
+                row.sumExtractable = sum
+                if let totalSum = context.metrics(sample.id).sumREE, totalSum > 0 { row.sumPercent = sum / totalSum * 100 }
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty else {
+            section.warnings.append("no extraction could be computed: nothing to report on extractability")
+            return section
+        }
+        section.hasContent = true
+        section.paragraph("\(Extractability.formula); V from the logged solution volume, else the solution mass at 1 g/mL. "
+                          + "ΣREE extractable = Σ La…Lu; its % = ΣREE extractable / ΣREE total × 100.")
+        let columnsFor = elements + (Elements.ree.allSatisfy(elements.contains) ? ["ΣREE"] : [])
+        var amounts = MarkdownTable(columns: ["Sample", "Treatment", "Extract", "Soil (g)", "Solution (mL)"] + columnsFor.map { "\($0) (mg/kg)" },
+                                    rightAligned: Set(3..<(5 + columnsFor.count)))
+        var percents = MarkdownTable(columns: ["Sample", "Treatment", "Extract"] + columnsFor.map { "\($0) (% of total)" },
+                                     rightAligned: Set(3..<(3 + columnsFor.count)))
+        var jsonRows: [JSONValue] = []
+        for row in rows {
+            func mark(_ e: String) -> String { row.substituted.contains(e) ? " †" : "" }
+            let e = row.extraction
+            amounts.rows.append([row.sample.code, row.sample.treatmentCode ?? "", e.extractCode, NumberFormat.short(e.soilMassG),
+                                 NumberFormat.short((row.results.values.first?.volumeL ?? 0) * 1000)]
+                                + elements.map { el in row.results[el].map { NumberFormat.short($0.extractableMgPerKg) + mark(el) } ?? "–" }
+                                + (columnsFor.count > elements.count ? [NumberFormat.short(row.sumExtractable)] : []))
+            percents.rows.append([row.sample.code, row.sample.treatmentCode ?? "", e.extractCode]
+                                 + elements.map { el in row.results[el]?.percentOfTotal.map { NumberFormat.short($0) + mark(el) } ?? "–" }
+                                 + (columnsFor.count > elements.count ? [NumberFormat.short(row.sumPercent)] : []))
+            jsonRows.append(.object([
+                ("sample", .string(row.sample.code)), ("treatment", .str(row.sample.treatmentCode)),
+                ("extract", .string(e.extractCode)), ("soil_mass_g", .num(e.soilMassG)),
+                ("solution_volume_l", .num(row.results.values.first?.volumeL)),
+                ("elements", .object(elements.compactMap { el in
+                    guard let r = row.results[el] else { return nil }
+                    return (el, .object([("extract_mg_l", .num(r.concentrationMgPerL)), ("extractable_mg_kg", .num(r.extractableMgPerKg)),
+                                         ("total_mg_kg", .num(r.totalMgPerKg)), ("percent_of_total", .num(r.percentOfTotal)),
+                                         ("substituted", .bool(row.substituted.contains(el)))]))
+                })),
+                ("sum_ree_extractable_mg_kg", .num(row.sumExtractable)), ("sum_ree_percent_of_total", .num(row.sumPercent)),
+            ]))
+        }
+        let footnote = rows.contains { !$0.substituted.isEmpty } ? [context.substituteFootnote] : []
+        section.add("Extractable amounts per extraction (mg/kg dry soil)", amounts, notes: footnote)
+        section.add("Extractability per extraction (% of total)", percents, notes: footnote)
+
+        // Per soil sample (mean of its extractions), then per treatment.
+        var perSample: [(sample: ReportSample, percent: [String: Double], substituted: Set<String>)] = []
+        for sample in Dictionary(grouping: rows, by: \.sample.id).keys.sorted() {
+            let its = rows.filter { $0.sample.id == sample }
+            var percent: [String: Double] = [:]
+            for key in columnsFor {
+                let values = its.compactMap { key == "ΣREE" ? $0.sumPercent : $0.results[key]?.percentOfTotal }
+                if !values.isEmpty { percent[key] = values.reduce(0, +) / Double(values.count) }
+            }
+            perSample.append((its[0].sample, percent, its.reduce(into: Set<String>()) { $0.formUnion($1.substituted) }))
+        }
+        var summary = MarkdownTable(columns: ["Element"] + context.treatmentOrder + ["H", "df", "p"],
+                                    rightAligned: Set(1..<(4 + context.treatmentOrder.count)))
+        var jsonSummary: [JSONValue] = []
+        var patternByTreatment: [String: [String: Descriptive]] = [:]
+        for key in columnsFor {
+            let values = perSample.compactMap { s -> (treatment: String, sample: String, value: Double, substituted: Bool)? in
+                guard let v = s.percent[key] else { return nil }
+                return (s.sample.treatmentCode ?? "", s.sample.code, v, s.substituted.contains(key))
+            }
+            guard !values.isEmpty else { continue }
+            let c = TreatmentComparison(parameter: key, unit: "% of total", treatments: context.treatmentOrder, values: values,
+                                        alpha: context.options.alpha)
+            for g in c.groups { patternByTreatment[g.treatment, default: [:]][key] = g.descriptive }
+            summary.rows.append([key] + c.groups.map { c.cell($0) }
+                                + [c.test.map { NumberFormat.fixed($0.h, 3) } ?? "–", c.test.map { String($0.degreesOfFreedom) } ?? "–",
+                                   c.test.map { TreatmentsSection.formatP($0.p) } ?? "–"])
+            jsonSummary.append(c.json)
+        }
+        section.add("Extractability by treatment (% of total; mean ± SD (median) over soil samples, letters as kruskalmc)", summary,
+                    notes: footnote)
+
+        let series = context.treatmentOrder.compactMap { t -> SVGChart.Series? in
+            guard let stats = patternByTreatment[t], stats.values.contains(where: { $0.n > 0 }) else { return nil }
+            return SVGChart.Series(name: "\(t)", values: Elements.ree.map { stats[$0]?.mean }, errors: Elements.ree.map { stats[$0]?.sd })
+        }
+        if series.isEmpty {
+            section.warnings.append("no % of total could be computed for any REE (no totals): the extractability figure is not drawn")
+        } else {
+            section.figure(ReportFigure(
+                fileName: "\(context.options.figurePrefix)extractability-pattern.svg",
+                caption: "CaCl₂-extractable REEs as % of total, treatment means ± SD (log scale)",
+                svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
+                                         categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
+        }
+        section.json = .object([("formula", .string(Extractability.formula)), ("extractions", .array(jsonRows)),
+                                ("by_treatment", .array(jsonSummary))])
+        return section
+    }
+}

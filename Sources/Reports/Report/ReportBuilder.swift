@@ -1,0 +1,154 @@
+import Foundation
+import LIMSStore
+
+/// What a written report consists of.
+public struct ReportSummary: Sendable {
+    /// Files written (absolute paths), the Markdown or JSON first.
+    public var files: [URL]
+    /// What is missing and where (also listed in the report).
+    public var warnings: [String]
+    /// False when no section had anything to report.
+    public var hasContent: Bool
+}
+
+/// A report built from the lab's database: header, sections, figures.
+public struct ReportDocument: Sendable {
+    public var databasePath: String
+    public var options: ReportOptions
+    public var reference: ReferenceComposition
+    public var sections: [ReportSection]
+    public var sampleCounts: [(treatment: String, n: Int)]
+    public var replicateNotes: [String]
+
+    public var warnings: [String] { sections.flatMap(\.warnings) }
+    public var hasContent: Bool { sections.contains(where: \.hasContent) }
+    public var figures: [ReportFigure] { sections.filter(\.hasContent).flatMap(\.figures) }
+
+    var dateText: String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: options.generatedAt)
+    }
+
+    public func markdown() -> String {
+        let title = sections.count == 1 ? sections[0].kind.title : "Geochemistry report"
+        var md = "# \(title)\n\n"
+        md += "- Database: `\(databasePath)`\n"
+        md += "- Generated: \(dateText)\n"
+        md += "- Reference: **\(reference.code)** — \(reference.name); \(reference.citation)\n"
+        md += "- Values below detection: rule `\(options.censoring.rawValue)` (\(options.censoring.description)); "
+            + "figures using substitutes are marked †\n"
+        md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue))\n"
+        md += "- Statistics: Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), letters by insert-and-absorb\n"
+        md += "- Treatments: " + (sampleCounts.isEmpty ? "none" : sampleCounts.map { "\($0.treatment) (n = \($0.n))" }.joined(separator: ", "))
+            + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n })\n"
+        if !replicateNotes.isEmpty {
+            md += "- Replicate runs averaged (mean of the valid values): \(replicateNotes.joined(separator: ", "))\n"
+        }
+        md += "\n"
+        for section in sections {
+            md += "## \(section.kind.title)\n\n"
+            if section.hasContent { md += section.markdown } else { md += "Nothing to report.\n\n" }
+            if !section.warnings.isEmpty {
+                md += "**Missing or incomplete:**\n\n" + section.warnings.map { "- \($0)\n" }.joined() + "\n"
+            }
+        }
+        return md
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("database", .string(databasePath)),
+            ("generated_at", .string(dateText)),
+            ("reference", .object([("code", .string(reference.code)), ("name", .string(reference.name)),
+                                   ("citation", .string(reference.citation)),
+                                   ("values_mg_kg", .object(Elements.sorted(reference.values.keys).map { ($0, .num(reference.values[$0])) }))])),
+            ("rules", .object([("censored", .string(options.censoring.rawValue)),
+                               ("censored_description", .string(options.censoring.description)),
+                               ("anomaly_form", .string(options.anomalyForm.rawValue)),
+                               ("ce_anomaly", .string(options.anomalyForm.ceFormula)),
+                               ("eu_anomaly", .string(options.anomalyForm.euFormula)),
+                               ("alpha", .num(options.alpha)),
+                               ("recovery_range_percent", .array([.num(options.recoveryRange.lowerBound), .num(options.recoveryRange.upperBound)]))])),
+            ("treatments", .array(sampleCounts.map { .object([("code", .string($0.treatment)), ("n_samples", .int($0.n))]) })),
+            ("replicate_means", .strings(replicateNotes)),
+            ("sections", .object(sections.map { s in
+                (s.kind.rawValue, s.hasContent ? s.json : .null)
+            })),
+            ("figures", .strings(figures.map(\.fileName))),
+            ("warnings", .strings(warnings)),
+        ])
+    }
+
+    public func csv() -> String {
+        var text = ""
+        for section in sections where section.hasContent {
+            for (name, table) in section.tables {
+                if !text.isEmpty { text += "\n" }
+                text += "# \(section.kind.title): \(name)\n" + table.renderCSV()
+            }
+        }
+        return text
+    }
+}
+
+/// Builds the lab's geochemistry reports from the database.
+///
+/// Usage (this is what `lims report` and `lims demo` call):
+/// ```swift
+/// let builder = try ReportBuilder(store: store, options: ReportOptions())
+/// let summary = try builder.writeAll(to: directoryURL)   // report.md, report.json, *.svg
+/// summary.warnings.forEach { print("warning:", $0) }
+/// ```
+/// `writeAll` creates the directory if needed and writes `report.md` (tables + links to the SVG
+/// figures), `report.json` (the same numbers; shape in README "Reports") and the SVG files beside them.
+/// It throws only for database or file errors; missing data become warnings in the summary.
+public struct ReportBuilder {
+    public let store: LabStore
+    public var options: ReportOptions
+
+    public init(store: LabStore, options: ReportOptions = ReportOptions()) throws {
+        self.store = store
+        self.options = options
+        for code in options.treatments { _ = try store.requireTreatment(code: code) }
+    }
+
+    /// Builds the requested sections (all of them by default) without writing anything.
+    public func build(_ kinds: [ReportKind] = ReportKind.allCases) throws -> ReportDocument {
+        let data = try ReportData.load(from: store)
+        let reference = try ReferenceStore.reference(store, code: options.referenceCode)
+        let context = ReportContext(data: data, options: options, reference: reference)
+        let sections = kinds.map { kind -> ReportSection in
+            switch kind {
+            case .anomalies: return AnomaliesSection.build(context)
+            case .extractability: return ExtractabilitySection.build(context)
+            case .fractions: return FractionsSection.build(context)
+            case .treatments: return TreatmentsSection.build(context)
+            case .pois: return POISection.build(context)
+            }
+        }
+        let counts = context.treatmentOrder.map { t in (t, context.samples.filter { $0.treatmentCode == t }.count) }
+        return ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
+                              sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+    }
+
+    /// Writes `report.md`, `report.json` and the SVG figures of every section into `directory`.
+    @discardableResult
+    public func writeAll(to directory: URL) throws -> ReportSummary {
+        var builder = self
+        builder.options.figurePrefix = ""
+        let document = try builder.build()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var files: [URL] = []
+        let md = directory.appendingPathComponent("report.md"), json = directory.appendingPathComponent("report.json")
+        try Data(document.markdown().utf8).write(to: md, options: .atomic)
+        try Data((document.json().rendered() + "\n").utf8).write(to: json, options: .atomic)
+        files += [md, json]
+        for figure in document.figures {
+            let url = directory.appendingPathComponent(figure.fileName)
+            try Data(figure.svg.utf8).write(to: url, options: .atomic)
+            files.append(url)
+        }
+        return ReportSummary(files: files, warnings: document.warnings, hasContent: document.hasContent)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// What a report is made of and which rules it uses. Every rule is named in the report.
+public struct ReportOptions: Sendable {
+    /// Only these treatments (codes); empty = all.
+    public var treatments: [String] = []
+    /// Reference composition code; nil = the database's default (UCC-TM1995).
+    public var referenceCode: String?
+    public var censoring: CensoringRule = .halfDL
+    public var anomalyForm: AnomalyForm = .arithmetic
+    /// Family-wise α of the kruskalmc comparisons.
+    public var alpha: Double = 0.05
+    /// Mass-balance recovery outside this range (%) is flagged.
+    public var recoveryRange: ClosedRange<Double> = 80...120
+    /// Parameters of the treatment comparison (keys, symbols or property names); empty = all available.
+    public var parameters: [String] = []
+    /// Prefix of the figure file names (e.g. "report-" for report-ree-pattern.svg beside report.md).
+    public var figurePrefix: String = ""
+    public var generatedAt: Date = Date()
+
+    public init() {}
+}
+
+/// The parts of a report, in the order `all` writes them.
+public enum ReportKind: String, Sendable, CaseIterable {
+    case anomalies, extractability, fractions, treatments, pois
+
+    public var title: String {
+        switch self {
+        case .anomalies: return "REE patterns and anomalies"
+        case .extractability: return "CaCl₂ extractability"
+        case .fractions: return "Size fractions"
+        case .treatments: return "Treatment comparison"
+        case .pois: return "Thin sections and points of interest"
+        }
+    }
+}

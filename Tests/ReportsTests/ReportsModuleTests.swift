@@ -1,8 +1,0 @@
-import XCTest
-import Reports
-
-final class ReportsModuleTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertTrue(true)
-    }
-}
