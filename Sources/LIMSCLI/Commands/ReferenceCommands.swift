@@ -3,7 +3,7 @@ import LIMSStore
 import Reports
 
 extension ReferenceImportError: DiagnosticError {
-    var diagnosticLines: [String] { [description] }
+    public var diagnosticLines: [String] { [description] }
 }
 
 /// `lims reference list|show|import`: the compositions REE patterns are normalized to.
