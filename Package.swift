@@ -24,6 +24,7 @@ let package = Package(
             exclude: ["README.md"],
             resources: [
                 .embedInCode("0001_initial_schema.sql"),
+                .embedInCode("0006_leaching_seepage.sql"),
             ]
         ),
         .target(
