@@ -11,6 +11,7 @@ enum CommandRegistry {
             RegistryCommands.plot,
             SampleCommands.sample,
             ImportCommands.group,
+            LeachingTemporaryWiring.report, // TEMPORARY (leaching branch): the real `report` group replaces it
         ]
     }
 }
