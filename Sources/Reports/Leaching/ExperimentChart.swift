@@ -85,7 +85,9 @@ public struct ExperimentChart: Sendable {
             if log {
                 let lo = Foundation.floor(log10(min)), hi = Swift.max(Foundation.ceil(log10(max)), lo + 1)
                 low = lo; high = hi
-                ticks = stride(from: lo, through: hi, by: 1).map { pow(10, $0) }
+                // At most about 8 labelled decades, so labels never overlap.
+                let every = Foundation.ceil((hi - lo) / 8)
+                ticks = stride(from: lo, through: hi, by: every).map { pow(10, $0) }
             } else {
                 var lo = Swift.min(min, 0), hi = max
                 if hi <= lo { hi = lo + 1 }

@@ -212,7 +212,7 @@ public struct LeachingReport {
         md += "| run | REE in leachate (mg/kg) | REE on cathode (mg/kg) | recovery (%) | time to equilibrium (h) | energy (kWh) | energy (kWh/m³ soil) |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
-            md += "| \(r.run.code) | \(ReportNumber.sig(r.leachateREEMgPerKg)) | \(ReportNumber.optional(r.cathodeREEMgPerKg)) | \(ReportNumber.optional(r.recoveryPercent, digits: 1)) | \(ReportNumber.optional(r.timeToEquilibriumH)) | \(ReportNumber.optional(r.energyKWh)) | \(ReportNumber.optional(r.energyKWhPerM3)) |\n"
+            md += "| \(r.run.code) | \(ReportNumber.sig(r.leachateREEMgPerKg)) | \(ReportNumber.optional(r.cathodeREEMgPerKg)) | \(r.recoveryPercent.map { ReportNumber.fixed($0, digits: 1) } ?? "–") | \(ReportNumber.optional(r.timeToEquilibriumH)) | \(ReportNumber.optional(r.energyKWh)) | \(ReportNumber.optional(r.energyKWhPerM3)) |\n"
         }
         md += "\nREE basis: " + Set(results.map(\.reeBasis)).sorted().joined(separator: "; ")
             + ". Time to equilibrium: the first time from which the cumulative REE stays within "
