@@ -29,7 +29,7 @@ CREATE TABLE leaching_run (
     batch_id                 INTEGER REFERENCES import_batch(id) ON DELETE RESTRICT,
     -- A conventional run has no voltage; an electrokinetic one needs its gradient.
     CHECK (method <> 'conventional' OR coalesce(voltage_gradient_v_cm, 0) = 0),
-    CHECK (method <> 'electrokinetic' OR voltage_gradient_v_cm > 0),
+    CHECK (method <> 'electrokinetic' OR coalesce(voltage_gradient_v_cm, 0) > 0),
     CHECK (reference_run_id IS NULL OR reference_run_id <> id)
 ) STRICT;
 CREATE INDEX leaching_run_soil ON leaching_run(soil_sample_id);
