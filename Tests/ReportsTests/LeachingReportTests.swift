@@ -103,7 +103,7 @@ final class LeachingReportTests: XCTestCase {
             W,C1-S,water,,4,30,0.5
             W2,M1-S,water,,4,30,0.5
             """)
-        // W: k = 0.5·4/(30·600)·ln(100/80) = 2.47959e-5 cm/s at 20 °C (η ratio 1); at 25 °C ×0.8881659730903543.
+        // W: k = 0.5·4/(30·600)·ln(100/80) = 2.47938e-5 cm/s at 20 °C (η ratio 1); at 25 °C ×0.8881659730903543.
         try importSheet(HeadReadingSheet(), "test,reading,h1_cm,h2_cm,dt_s,temperature_c\nW,1,100,80,600,20\nW,2,100,80,600,25\nW2,1,100,80,600,\n")
         let report = try SeepageReport.build(store: store)
         let k = 0.5 * 4 / (30 * 600) * log(100.0 / 80)
@@ -116,7 +116,8 @@ final class LeachingReportTests: XCTestCase {
         XCTAssertEqual(report.tests[1].meanK!, k, accuracy: 1e-15)
         XCTAssertEqual(report.conditions.count, 1)
         XCTAssertEqual(report.conditions[0].tests, ["W", "W2"])
-        XCTAssertTrue(report.markdown(figuresDirectory: nil).contains("| W2 | M1-S | – | water | 0 | – | 4 | 30 | 0.5 | 1 | 2.480e-05 | – | k_T (not corrected) |"))
+        let md = report.markdown(figuresDirectory: nil)
+        XCTAssertTrue(md.contains("| W2 | M1-S | – | water | 0 | – | 4 | 30 | 0.5 | 1 | 2.479e-05 | – | k_T (not corrected) |"), md)
         let uncorrected = try SeepageReport.build(store: store, options: .init(correctTo20C: false))
         // Without the correction both readings of W are k_T = k (same heads and time).
         XCTAssertFalse(uncorrected.tests[0].correctedTo20C)
