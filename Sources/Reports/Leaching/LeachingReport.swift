@@ -296,6 +296,7 @@ enum ReportNumber {
         value.isFinite ? String(format: "%.\(digits)g", value) : "–"
     }
     static func fixed(_ value: Double, digits: Int = 2) -> String {
+        guard value.isFinite else { return "–" }
         if value == value.rounded(), abs(value) < 1e12 { return String(Int64(value)) }
         var text = String(format: "%.\(digits)f", value)
         while text.contains("."), text.hasSuffix("0") { text.removeLast() }
