@@ -151,6 +151,7 @@ public struct LeachingReport {
             let mg = byElement["REE"] ?? rareEarths.compactMap { byElement[$0] }.reduce(0, +)
             result.cathodeREEMgPerKg = mg / (run.soilMassG / 1000)
         }
+        if samplings.isEmpty { result.notes.append("no leachate collections yet") }
         if let tIon = run.tIonMgPerKg, !samplings.isEmpty {
             result.recoveryPercent = LeachingCalculations.recoveryEfficiency(
                 leachateMgPerKg: result.leachateREEMgPerKg, cathodeMgPerKg: result.cathodeREEMgPerKg ?? 0, tIonMgPerKg: tIon)
@@ -203,20 +204,30 @@ public struct LeachingReport {
         md += "|---|---|---|---:|---|---|---:|---|---:|\n"
         for r in results {
             let run = r.run
-            let size = run.columnDiameterCm.map { d in "\(ReportNumber.fixed(d)) × \(run.columnHeightCm.map { ReportNumber.fixed($0) } ?? "–")" } ?? "–"
-            let electrolyte = run.electrolytePercent.map { "\(ReportNumber.fixed($0)) % \(run.electrolyte)" } ?? run.electrolyte
-            let power = run.powerOnH.map { "\(ReportNumber.fixed($0)) / \(run.powerOffH.map { ReportNumber.fixed($0) } ?? "0")" } ?? "–"
-            md += "| \(run.code) | \(run.method) | \(run.soilSampleCode) | \(ReportNumber.fixed(run.soilMassG)) | \(size) | \(electrolyte) | \(run.voltageGradientVPerCm.map { ReportNumber.fixed($0) } ?? "–") | \(power) | \(ReportNumber.optional(run.tIonMgPerKg)) |\n"
+            let size = run.columnDiameterCm.map { d in "\(LeachingNumber.fixed(d)) × \(run.columnHeightCm.map { LeachingNumber.fixed($0) } ?? "–")" } ?? "–"
+            let electrolyte = run.electrolytePercent.map { "\(LeachingNumber.fixed($0)) % \(run.electrolyte)" } ?? run.electrolyte
+            let power = run.powerOnH.map { "\(LeachingNumber.fixed($0)) / \(run.powerOffH.map { LeachingNumber.fixed($0) } ?? "0")" } ?? "–"
+            md += "| \(run.code) | \(run.method) | \(run.soilSampleCode) | \(LeachingNumber.fixed(run.soilMassG)) | \(size) | \(electrolyte) | \(run.voltageGradientVPerCm.map { LeachingNumber.fixed($0) } ?? "–") | \(power) | \(LeachingNumber.optional(run.tIonMgPerKg)) |\n"
         }
         md += "\n## Recovery, time to equilibrium and energy\n\n"
         md += "| run | REE in leachate (mg/kg) | REE on cathode (mg/kg) | recovery (%) | time to equilibrium (h) | energy (kWh) | energy (kWh/m³ soil) |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
-            md += "| \(r.run.code) | \(ReportNumber.sig(r.leachateREEMgPerKg)) | \(ReportNumber.optional(r.cathodeREEMgPerKg)) | \(r.recoveryPercent.map { ReportNumber.fixed($0, digits: 1) } ?? "–") | \(ReportNumber.optional(r.timeToEquilibriumH)) | \(ReportNumber.optional(r.energyKWh)) | \(ReportNumber.optional(r.energyKWhPerM3)) |\n"
+            md += "| \(r.run.code) | \(LeachingNumber.sig(r.leachateREEMgPerKg)) | \(LeachingNumber.optional(r.cathodeREEMgPerKg)) | \(r.recoveryPercent.map { LeachingNumber.fixed($0, digits: 1) } ?? "–") | \(LeachingNumber.optional(r.timeToEquilibriumH)) | \(LeachingNumber.optional(r.energyKWh)) | \(LeachingNumber.optional(r.energyKWhPerM3)) |\n"
         }
         md += "\nREE basis: " + Set(results.map(\.reeBasis)).sorted().joined(separator: "; ")
             + ". Time to equilibrium: the first time from which the cumulative REE stays within "
-            + "\(ReportNumber.fixed(options.tolerancePercent)) % of its final value.\n"
+            + "\(LeachingNumber.fixed(options.tolerancePercent)) % of its final value.\n"
+        let analytes = Set(results.flatMap { $0.elementTotals.keys })
+        let ordered = (["REE"] + Self.rareEarths + ["Y"] + Self.impurityElements).filter(analytes.contains)
+            + analytes.subtracting(["REE", "Y"] + Self.rareEarths + Self.impurityElements).sorted()
+        if !ordered.isEmpty {
+            md += "\n## Amounts leached per element (mg/kg soil, all collections)\n\n| run | " + ordered.joined(separator: " | ") + " |\n"
+            md += "|---|" + ordered.map { _ in "---:" }.joined(separator: "|") + "|\n"
+            for r in results {
+                md += "| \(r.run.code) | " + ordered.map { r.elementTotals[$0].map { LeachingNumber.sig($0) } ?? "–" }.joined(separator: " | ") + " |\n"
+            }
+        }
         let impurityRows = results.filter { !$0.impurities.isEmpty }
         if !impurityRows.isEmpty {
             md += "\n## Impurities leached (mg/kg soil)\n\n| run | reference | " + Self.impurityElements.joined(separator: " | ") + " |\n"
@@ -224,7 +235,7 @@ public struct LeachingReport {
             for r in impurityRows {
                 let cells = Self.impurityElements.map { element -> String in
                     guard let item = r.impurities.first(where: { $0.element == element }) else { return "–" }
-                    return ReportNumber.sig(item.totalMgPerKg) + (item.reductionPercent.map { " (−\(ReportNumber.fixed($0, digits: 1)) %)" } ?? "")
+                    return LeachingNumber.sig(item.totalMgPerKg) + (item.reductionPercent.map { " (−\(LeachingNumber.fixed($0, digits: 1)) %)" } ?? "")
                 }
                 md += "| \(r.run.code) | \(r.referenceRunCode ?? "–") | " + cells.joined(separator: " | ") + " |\n"
             }
@@ -234,7 +245,7 @@ public struct LeachingReport {
         if !removalRows.isEmpty {
             md += "\n## Removal efficiency per position\n\n| run | position | distance (cm) | element | C_ini (mg/kg) | C_end (mg/kg) | removal (%) |\n|---|---|---:|---|---:|---:|---:|\n"
             for (code, item) in removalRows {
-                md += "| \(code) | \(item.position) | \(ReportNumber.optional(item.distanceCm)) | \(item.element) | \(ReportNumber.sig(item.initialMgPerKg)) | \(ReportNumber.sig(item.finalMgPerKg)) | \(ReportNumber.fixed(item.efficiencyPercent, digits: 1)) |\n"
+                md += "| \(code) | \(item.position) | \(LeachingNumber.optional(item.distanceCm)) | \(item.element) | \(LeachingNumber.sig(item.initialMgPerKg)) | \(LeachingNumber.sig(item.finalMgPerKg)) | \(LeachingNumber.fixed(item.efficiencyPercent, digits: 1)) |\n"
             }
         }
         md += "\n## Cumulative REE\n\n"
@@ -245,7 +256,7 @@ public struct LeachingReport {
         }
         md += "| run | time (h) | Q interval (mg/kg) | Q_t cumulative (mg/kg) |\n|---|---:|---:|---:|\n"
         for r in results { for p in r.timeline {
-            md += "| \(r.run.code) | \(ReportNumber.fixed(p.timeH)) | \(ReportNumber.sig(p.intervalMgPerKg)) | \(ReportNumber.sig(p.cumulativeMgPerKg)) |\n"
+            md += "| \(r.run.code) | \(LeachingNumber.fixed(p.timeH)) | \(LeachingNumber.sig(p.intervalMgPerKg)) | \(LeachingNumber.sig(p.cumulativeMgPerKg)) |\n"
         } }
         md += """
 
@@ -285,12 +296,12 @@ public struct LeachingReport {
                 "substituted_values": r.substitutedValues, "notes": r.notes,
             ]
         }
-        return ReportJSON.render(["report": "leaching", "tolerance_percent": options.tolerancePercent, "runs": runs])
+        return LeachingJSON.render(["report": "leaching", "tolerance_percent": options.tolerancePercent, "runs": runs])
     }
 }
 
 /// Number formatting of the leaching and seepage reports.
-enum ReportNumber {
+enum LeachingNumber {
     /// Four significant digits, plain or scientific as %g chooses.
     static func sig(_ value: Double, digits: Int = 4) -> String {
         value.isFinite ? String(format: "%.\(digits)g", value) : "–"
@@ -308,7 +319,7 @@ enum ReportNumber {
 }
 
 /// JSON text with sorted keys; nil and non-finite numbers become null.
-enum ReportJSON {
+enum LeachingJSON {
     static func render(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: clean(object), options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -320,11 +331,11 @@ enum ReportJSON {
         case let dict as [String: Any]: return dict.mapValues(clean)
         case let dict as [String: Double]: return dict.mapValues { clean($0) }
         case let array as [Any]: return array.map(clean)
-        case let optional as OptionalValue: return optional.unwrapped.map(clean) ?? NSNull()
+        case let optional as LeachingOptionalValue: return optional.unwrapped.map(clean) ?? NSNull()
         default: return value
         }
     }
 }
 
-protocol OptionalValue { var unwrapped: Any? { get } }
-extension Optional: OptionalValue { var unwrapped: Any? { self.map { $0 as Any } } }
+protocol LeachingOptionalValue { var unwrapped: Any? { get } }
+extension Optional: LeachingOptionalValue { var unwrapped: Any? { self.map { $0 as Any } } }

@@ -32,7 +32,7 @@ public struct FredlundXingCurve: Sendable, Equatable {
 }
 
 /// A least-squares fit of a curve to SWCC points: parameters, R², residuals (measured − fitted).
-public struct CurveFitResult<Curve: Sendable>: Sendable {
+public struct SWCCFitResult<Curve: Sendable>: Sendable {
     public var curve: Curve
     public var rSquared: Double
     public var residuals: [Double]
@@ -50,7 +50,7 @@ public enum SWCCFit {
 
     /// Fredlund–Xing a, n, m by Levenberg–Marquardt on log-parameters (keeps a, n, m > 0),
     /// θs fixed (see `saturatedTheta`). Several starts; the best is kept.
-    public static func fredlundXing(suctions: [Double], thetas: [Double], thetaS: Double? = nil) -> CurveFitResult<FredlundXingCurve>? {
+    public static func fredlundXing(suctions: [Double], thetas: [Double], thetaS: Double? = nil) -> SWCCFitResult<FredlundXingCurve>? {
         guard suctions.count >= 4, suctions.count == thetas.count else { return nil }
         let ts = thetaS ?? saturatedTheta(suctions: suctions, thetas: thetas)
         let positive = suctions.filter { $0 > 0 }
@@ -77,7 +77,7 @@ public enum SWCCFit {
 
     /// van Genuchten (1980) with Mualem's m = 1 − 1/n: α, n and θr by Levenberg–Marquardt on
     /// ln α, ln(n − 1) and the logit of θr/θs (keeps α > 0, n > 1, 0 < θr < θs); θs fixed.
-    public static func vanGenuchten(suctions: [Double], thetas: [Double], thetaS: Double? = nil) -> CurveFitResult<VanGenuchtenCurve>? {
+    public static func vanGenuchten(suctions: [Double], thetas: [Double], thetaS: Double? = nil) -> SWCCFitResult<VanGenuchtenCurve>? {
         guard suctions.count >= 4, suctions.count == thetas.count else { return nil }
         let ts = thetaS ?? saturatedTheta(suctions: suctions, thetas: thetas)
         let positive = suctions.filter { $0 > 0 }
@@ -105,11 +105,11 @@ public enum SWCCFit {
                          converged: best.converged)
     }
 
-    static func summarize<C>(_ curve: C, residuals: [Double], thetas: [Double], converged: Bool) -> CurveFitResult<C> {
+    static func summarize<C>(_ curve: C, residuals: [Double], thetas: [Double], converged: Bool) -> SWCCFitResult<C> {
         let mean = thetas.reduce(0, +) / Double(thetas.count)
         let ssTot = thetas.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         let ssRes = residuals.reduce(0) { $0 + $1 * $1 }
-        return CurveFitResult(curve: curve, rSquared: ssTot > 0 ? 1 - ssRes / ssTot : .nan, residuals: residuals,
+        return SWCCFitResult(curve: curve, rSquared: ssTot > 0 ? 1 - ssRes / ssTot : .nan, residuals: residuals,
                               rmse: (ssRes / Double(residuals.count)).squareRoot(), converged: converged)
     }
 }

@@ -44,8 +44,8 @@ public struct SeepageReport {
         public var test: SWCCTest
         /// (ψ kPa, w g/g, ρd g/cm³, θ).
         public var points: [(suction: Double, w: Double, dryDensity: Double, theta: Double)]
-        public var fredlundXing: CurveFitResult<FredlundXingCurve>?
-        public var vanGenuchten: CurveFitResult<VanGenuchtenCurve>?
+        public var fredlundXing: SWCCFitResult<FredlundXingCurve>?
+        public var vanGenuchten: SWCCFitResult<VanGenuchtenCurve>?
         public var saturatedK: Double?
         /// k_u at the tabulated suctions: (ψ, FXH, vG–Mualem).
         public var kunsat: [(suction: Double, fxh: Double?, vgm: Double?)] = []
@@ -186,17 +186,17 @@ public struct SeepageReport {
         if !tests.isEmpty {
             md += "## Saturated permeability by solution, concentration and path\n\n| condition | tests | mean k_s (\(unit)) | SD |\n|---|---|---:|---:|\n"
             for c in conditions {
-                md += "| \(c.label) | \(c.tests.joined(separator: ", ")) | \(ReportNumber.scientific(c.meanK)) | \(ReportNumber.scientific(c.sdK)) |\n"
+                md += "| \(c.label) | \(c.tests.joined(separator: ", ")) | \(LeachingNumber.scientific(c.meanK)) | \(LeachingNumber.scientific(c.sdK)) |\n"
             }
             md += "\n## Tests\n\n| test | sample | material | solution | conc. (%) | path | L (cm) | A (cm²) | a (cm²) | readings | mean k (\(unit)) | SD | basis |\n"
             md += "|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n"
             for t in tests {
                 let s = t.test
-                md += "| \(s.code) | \(s.sampleCode) | \(s.material ?? "–") | \(s.solution) | \(ReportNumber.fixed(s.concentrationPercent)) | \(s.path ?? "–") | \(ReportNumber.fixed(s.specimenLengthCm)) | \(ReportNumber.fixed(s.specimenAreaCm2)) | \(ReportNumber.fixed(s.standpipeAreaCm2, digits: 3)) | \(t.readings.count) | \(ReportNumber.scientific(t.meanK)) | \(ReportNumber.scientific(t.sdK)) | \(t.correctedTo20C ? "k_20" : "k_T (not corrected)") |\n"
+                md += "| \(s.code) | \(s.sampleCode) | \(s.material ?? "–") | \(s.solution) | \(LeachingNumber.fixed(s.concentrationPercent)) | \(s.path ?? "–") | \(LeachingNumber.fixed(s.specimenLengthCm)) | \(LeachingNumber.fixed(s.specimenAreaCm2)) | \(LeachingNumber.fixed(s.standpipeAreaCm2, digits: 3)) | \(t.readings.count) | \(LeachingNumber.scientific(t.meanK)) | \(LeachingNumber.scientific(t.sdK)) | \(t.correctedTo20C ? "k_20" : "k_T (not corrected)") |\n"
             }
             md += "\n### Readings\n\n| test | reading | h1 (cm) | h2 (cm) | Δt (s) | T (°C) | k_T (\(unit)) | k_20 (\(unit)) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
             for t in tests { for r in t.readings {
-                md += "| \(t.test.code) | \(r.reading.readingNo) | \(ReportNumber.fixed(r.reading.h1Cm)) | \(ReportNumber.fixed(r.reading.h2Cm)) | \(ReportNumber.fixed(r.reading.dtS)) | \(r.reading.temperatureC.map { ReportNumber.fixed($0) } ?? "–") | \(ReportNumber.scientific(r.kT)) | \(ReportNumber.scientific(r.k20)) |\n"
+                md += "| \(t.test.code) | \(r.reading.readingNo) | \(LeachingNumber.fixed(r.reading.h1Cm)) | \(LeachingNumber.fixed(r.reading.h2Cm)) | \(LeachingNumber.fixed(r.reading.dtS)) | \(r.reading.temperatureC.map { LeachingNumber.fixed($0) } ?? "–") | \(LeachingNumber.scientific(r.kT)) | \(LeachingNumber.scientific(r.k20)) |\n"
             } }
             if let figuresDirectory { md += "\n![k per reading](\(figuresDirectory)/seepage-ks.svg)\n" }
         }
@@ -208,24 +208,24 @@ public struct SeepageReport {
             md += ")\n\n| ψ (kPa) | w (%) | ρd (g/cm³) | θ | θ Fredlund–Xing | residual | θ van Genuchten | residual |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
             for (i, p) in result.points.enumerated() {
                 let fx = result.fredlundXing, vg = result.vanGenuchten
-                md += "| \(ReportNumber.fixed(p.suction)) | \(ReportNumber.fixed(p.w * 100)) | \(ReportNumber.fixed(p.dryDensity, digits: 3)) | \(ReportNumber.fixed(p.theta, digits: 4)) | \(fx.map { ReportNumber.fixed($0.curve.theta(p.suction), digits: 4) } ?? "–") | \(fx.map { ReportNumber.sig($0.residuals[i], digits: 3) } ?? "–") | \(vg.map { ReportNumber.fixed($0.curve.theta(p.suction), digits: 4) } ?? "–") | \(vg.map { ReportNumber.sig($0.residuals[i], digits: 3) } ?? "–") |\n"
+                md += "| \(LeachingNumber.fixed(p.suction)) | \(LeachingNumber.fixed(p.w * 100)) | \(LeachingNumber.fixed(p.dryDensity, digits: 3)) | \(LeachingNumber.fixed(p.theta, digits: 4)) | \(fx.map { LeachingNumber.fixed($0.curve.theta(p.suction), digits: 4) } ?? "–") | \(fx.map { LeachingNumber.sig($0.residuals[i], digits: 3) } ?? "–") | \(vg.map { LeachingNumber.fixed($0.curve.theta(p.suction), digits: 4) } ?? "–") | \(vg.map { LeachingNumber.sig($0.residuals[i], digits: 3) } ?? "–") |\n"
             }
             md += "\n"
             if let fx = result.fredlundXing {
-                md += "Fredlund–Xing (θr = 0): θs = \(ReportNumber.fixed(fx.curve.thetaS, digits: 4)), a = \(ReportNumber.sig(fx.curve.a)) kPa, n = \(ReportNumber.sig(fx.curve.n)), m = \(ReportNumber.sig(fx.curve.m)), R² = \(ReportNumber.fixed(fx.rSquared, digits: 4)), RMSE = \(ReportNumber.sig(fx.rmse, digits: 3))\(fx.converged ? "" : " (did not converge)").\n\n"
+                md += "Fredlund–Xing (θr = 0): θs = \(LeachingNumber.fixed(fx.curve.thetaS, digits: 4)), a = \(LeachingNumber.sig(fx.curve.a)) kPa, n = \(LeachingNumber.sig(fx.curve.n)), m = \(LeachingNumber.sig(fx.curve.m)), R² = \(LeachingNumber.fixed(fx.rSquared, digits: 4)), RMSE = \(LeachingNumber.sig(fx.rmse, digits: 3))\(fx.converged ? "" : " (did not converge)").\n\n"
             } else {
                 md += "Fredlund–Xing: not fitted (needs at least 4 steps with a dry density).\n\n"
             }
             if let vg = result.vanGenuchten {
-                md += "van Genuchten (m = 1 − 1/n): θs = \(ReportNumber.fixed(vg.curve.thetaS, digits: 4)), θr = \(ReportNumber.fixed(vg.curve.thetaR, digits: 4)), α = \(ReportNumber.sig(vg.curve.alpha)) 1/kPa, n = \(ReportNumber.sig(vg.curve.n)), R² = \(ReportNumber.fixed(vg.rSquared, digits: 4)), RMSE = \(ReportNumber.sig(vg.rmse, digits: 3)).\n\n"
+                md += "van Genuchten (m = 1 − 1/n): θs = \(LeachingNumber.fixed(vg.curve.thetaS, digits: 4)), θr = \(LeachingNumber.fixed(vg.curve.thetaR, digits: 4)), α = \(LeachingNumber.sig(vg.curve.alpha)) 1/kPa, n = \(LeachingNumber.sig(vg.curve.n)), R² = \(LeachingNumber.fixed(vg.rSquared, digits: 4)), RMSE = \(LeachingNumber.sig(vg.rmse, digits: 3)).\n\n"
             }
             if let figuresDirectory {
                 md += "![SWCC \(t.code)](\(figuresDirectory)/swcc-\(Self.fileSafe(t.code)).svg)\n\n"
             }
             if let ks = result.saturatedK {
-                md += "Unsaturated permeability from k_s = \(ReportNumber.scientific(ks)) cm/s (test \(t.seepageTestCode ?? "")):\n\n| ψ (kPa) | k_u Fredlund–Xing–Huang (cm/s) | k_u van Genuchten–Mualem (cm/s) |\n|---:|---:|---:|\n"
+                md += "Unsaturated permeability from k_s = \(LeachingNumber.scientific(ks)) cm/s (test \(t.seepageTestCode ?? "")):\n\n| ψ (kPa) | k_u Fredlund–Xing–Huang (cm/s) | k_u van Genuchten–Mualem (cm/s) |\n|---:|---:|---:|\n"
                 for row in result.kunsat {
-                    md += "| \(ReportNumber.fixed(row.suction)) | \(ReportNumber.scientific(row.fxh)) | \(ReportNumber.scientific(row.vgm)) |\n"
+                    md += "| \(LeachingNumber.fixed(row.suction)) | \(LeachingNumber.scientific(row.fxh)) | \(LeachingNumber.scientific(row.vgm)) |\n"
                 }
                 if let figuresDirectory { md += "\n![k_u \(t.code)](\(figuresDirectory)/kunsat-\(Self.fileSafe(t.code)).svg)\n" }
             } else {
@@ -240,7 +240,7 @@ public struct SeepageReport {
             - Falling head: k = a·L / (A·Δt) · ln(h1/h2) (cm/s); k_20 = k_T · η_T/η_20 with the water viscosity of the Vogel equation η = 0.02939·exp(507.88 / (T − 149.3)) mPa·s (T in K); the mean of the readings of a test, and the mean of the tests of a condition.
             - θ = w·ρd/ρw (ρw = 1 g/cm³). θs = θ at ψ = 0 (else the largest θ).
             - Fredlund–Xing (1994) with C(ψ) = 1: θ = θs·[1/ln(e + (ψ/a)^n)]^m; van Genuchten (1980) with m = 1 − 1/n; both fitted by Levenberg–Marquardt least squares on log-transformed parameters.
-            - k_u(ψ) = k_s·k_r(ψ): van Genuchten–Mualem k_r = Se^½·[1 − (1 − Se^(1/m))^m]²; Fredlund, Xing & Huang (1994) integral in ln ψ from ψ to 10⁶ kPa (Simpson's rule), denominator from ψ_aev = \(ReportNumber.sig(options.airEntryKPa)) kPa.
+            - k_u(ψ) = k_s·k_r(ψ): van Genuchten–Mualem k_r = Se^½·[1 − (1 − Se^(1/m))^m]²; Fredlund, Xing & Huang (1994) integral in ln ψ from ψ to 10⁶ kPa (Simpson's rule), denominator from ψ_aev = \(LeachingNumber.sig(options.airEntryKPa)) kPa.
 
             """
         return md
@@ -277,7 +277,7 @@ public struct SeepageReport {
             }
             return object
         }
-        return ReportJSON.render(["report": "seepage", "corrected_to_20c": options.correctTo20C,
+        return LeachingJSON.render(["report": "seepage", "corrected_to_20c": options.correctTo20C,
                                   "air_entry_kpa": options.airEntryKPa, "tests": testObjects,
                                   "conditions": conditionObjects, "swcc": swccObjects])
     }
