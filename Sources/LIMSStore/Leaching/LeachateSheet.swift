@@ -38,6 +38,11 @@ public struct LeachateSheet: SheetImporter {
                 values.append((element, value, (row.layout.columnIndex[column] ?? 0) + 1))
             }
         }
+        // Every check before the first write, so a refused row leaves nothing behind whatever the runner.
+        if try store.db.scalar("SELECT count(*) FROM leachate_sampling WHERE run_id = ? AND position = ? AND time_h = ?",
+                               [run.id, position, time])?.int ?? 0 > 0 {
+            throw row.error("time_h", "run \(run.code) already has a collection at \(Validate.format(time)) h at \(position)")
+        }
         let soilID = try store.db.scalar("SELECT soil_sample_id FROM leaching_run WHERE id = ?", [run.id])?.int64
         // The leachate sample: new → registered under the soil sample; existing → must be this run's leachate.
         let sampleID: Int64
@@ -58,10 +63,6 @@ public struct LeachateSheet: SheetImporter {
             } catch let error as StoreError {
                 throw row.error("leachate_sample", error.description)
             }
-        }
-        if try store.db.scalar("SELECT count(*) FROM leachate_sampling WHERE run_id = ? AND position = ? AND time_h = ?",
-                               [run.id, position, time])?.int ?? 0 > 0 {
-            throw row.error("time_h", "run \(run.code) already has a collection at \(Validate.format(time)) h at \(position)")
         }
         try LeachingSheetSupport.insert(row, column: "leachate_sample") {
             try store.db.execute("""

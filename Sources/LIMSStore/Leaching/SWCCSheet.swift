@@ -33,6 +33,9 @@ public struct SWCCSheet: SheetImporter {
             if let sample = row.text("sample"), sample != existing.string("sample_code") {
                 throw row.error("sample", value: sample, expected: "\(existing.string("sample_code") ?? "") as on the first row of test \(code) (or empty)")
             }
+            if density == nil, try store.db.scalar("SELECT dry_density_g_cm3 FROM swcc_test WHERE id = ?", [testID])?.double == nil {
+                throw Self.missingDensity(row)
+            }
             if let seepage = row.text("seepage_test"), seepage != existing.string("seepage_code") {
                 throw row.error("seepage_test", value: seepage, expected: "\(existing.string("seepage_code") ?? "empty") as on the first row of test \(code) (or empty)")
             }
@@ -40,6 +43,7 @@ public struct SWCCSheet: SheetImporter {
             guard row.text("sample") != nil else {
                 throw row.error("sample", value: "", expected: "the sample code on the first row of test \(code)")
             }
+            if density == nil { throw Self.missingDensity(row) }
             let sample = try LeachingSheetSupport.sample(row, "sample", store)
             let seepageID = try row.text("seepage_test").map { _ in try LeachingSheetSupport.seepageTest(row, "seepage_test", store).id }
             try LeachingSheetSupport.insert(row, column: "test") {
@@ -53,10 +57,7 @@ public struct SWCCSheet: SheetImporter {
             try store.audit(action: "insert", table: "swcc_test", recordID: testID, sampleID: sample.id, batchID: batchID,
                             summary: "SWCC test \(code) on \(sample.code)")
         }
-        let testDensity = try store.db.scalar("SELECT dry_density_g_cm3 FROM swcc_test WHERE id = ?", [testID])?.double
-        if density == nil && testDensity == nil {
-            throw row.error("dry_density_g_cm3", value: "", expected: "a dry density (g/cm3) on this row or on the test's first row (needed for θ = w·ρd/ρw)")
-        }
+        // (A new test's duplicate steps cannot happen: it has none yet.)
         if try store.db.scalar("SELECT count(*) FROM swcc_step WHERE swcc_test_id = ? AND suction_kpa = ?",
                                [testID, suction])?.int ?? 0 > 0 {
             throw row.error("suction_kpa", "test \(code) already has a step at \(Validate.format(suction)) kPa")
@@ -66,5 +67,9 @@ public struct SWCCSheet: SheetImporter {
                 INSERT INTO swcc_step (swcc_test_id, suction_kpa, water_content, dry_density_g_cm3, batch_id) VALUES (?, ?, ?, ?, ?)
                 """, [testID, suction, w / 100, density, batchID])
         }
+    }
+
+    static func missingDensity(_ row: SheetRow) -> ImportDiagnostic {
+        row.error("dry_density_g_cm3", value: "", expected: "a dry density (g/cm3) on this row or on the test's first row (needed for θ = w·ρd/ρw)")
     }
 }
