@@ -224,4 +224,35 @@ final class LeachingCLITests: XCTestCase {
         XCTAssertEqual(empty.stdout, "# Leaching runs\n\nNo leaching runs in the database.\n")
         XCTAssertEqual(try lims("report", "--help").exitCode, 0)
     }
+
+    func testReportOptionsReferenceNoCorrectionAndJSONFile() throws {
+        try setUpSamples()
+        try importDemo()
+        let want = try expected()["leaching"] as! [String: [String: Any]]
+        // CL-1 against EK-1: the reduction is negative (CL-1 leached more Al): (52 − 95)/52 × 100 with the sheet values.
+        let result = try lims("report", "leaching", "--run", "CL-1", "--reference", "EK-1", "--format", "json", "--out", "l.json")
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Wrote l.json (1 run(s)).\n")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("l.json"))) as! [String: Any]
+        let run = (report["runs"] as! [[String: Any]])[0]
+        let al = (run["impurities"] as! [[String: Any]]).first { $0["element"] as? String == "Al" }!
+        let cl = (want["CL-1"]!["element_totals_mg_kg"] as! [String: Double])["Al"]!
+        let ek = (want["EK-1"]!["element_totals_mg_kg"] as! [String: Double])["Al"]!
+        XCTAssertEqual(al["reduction_percent"] as! Double, (ek - cl) / ek * 100, accuracy: 1e-7)
+        // A tighter tolerance moves the time to equilibrium later (EK-1: 36 h at 5 %; 48 h at 1 %, since 457.57 − 445.10 > 4.58 ≥ 457.57 − 453.83).
+        let tight = try lims("report", "leaching", "--run", "EK-1", "--tolerance", "1", "--format", "json")
+        let tightRun = ((try JSONSerialization.jsonObject(with: Data(tight.stdout.utf8)) as! [String: Any])["runs"] as! [[String: Any]])[0]
+        XCTAssertEqual(tightRun["time_to_equilibrium_h"] as? Double, 48)
+
+        let raw = try lims("report", "seepage", "--test", "SP-W", "--no-temperature-correction", "--format", "json")
+        XCTAssertEqual(raw.exitCode, 0, raw.stderr)
+        let seepage = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as! [String: Any]
+        let test = (seepage["tests"] as! [[String: Any]])[0]
+        XCTAssertEqual(test["corrected_to_20c"] as? Bool, false)
+        // k_T of the three SP-W readings (heads of head-readings.csv): a·L/(A·Δt)·ln(h1/h2), by hand with A/a = (6.18/0.8)².
+        let factor = 4.0 / (pow(6.18 / 0.8, 2) * 300)
+        let kT = [40.9, 37.1, 34.9].map { factor * log(100 / $0) }
+        XCTAssertEqual(test["mean_k_cm_s"] as! Double, kT.reduce(0, +) / 3, accuracy: 1e-15)
+        XCTAssertEqual((seepage["swcc"] as! [[String: Any]]).count, 1, "SWCC-W is linked to SP-W")
+    }
 }
