@@ -24,6 +24,7 @@ let package = Package(
             exclude: ["README.md"],
             resources: [
                 .embedInCode("0001_initial_schema.sql"),
+                .embedInCode("0006_leaching_seepage.sql"),
             ]
         ),
         .target(
@@ -37,7 +38,8 @@ let package = Package(
         .executableTarget(
             name: "LIMSCLI",
             dependencies: ["LIMSStore", "Reports"],
-            exclude: ["DemoStudy/make_demo_study.py", "DemoStudy/README.md", "DemoStudy/expected_key_numbers.json"],
+            exclude: ["DemoStudy/make_demo_study.py", "DemoStudy/README.md", "DemoStudy/expected_key_numbers.json",
+                      "DemoStudy/leaching"],
             // The example study of `lims demo`, embedded so an installed binary runs it anywhere.
             resources: [
                 .embedInCode("DemoStudy/correlations.csv"),

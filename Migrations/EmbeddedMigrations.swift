@@ -21,5 +21,7 @@ public enum EmbeddedMigrations {
     public static let all: [EmbeddedMigration] = [
         EmbeddedMigration(id: 1, fileName: "0001_initial_schema.sql",
                           sql: String(decoding: PackageResources._001_initial_schema_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 6, fileName: "0006_leaching_seepage.sql",
+                          sql: String(decoding: PackageResources._006_leaching_seepage_sql, as: UTF8.self)),
     ]
 }

@@ -19,7 +19,7 @@ final class CLIFoundationTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("lims.sqlite").path))
         let second = try lims("init")
         XCTAssertEqual(second.exitCode, 0)
-        XCTAssertTrue(second.stdout.contains("already at schema version 1"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("already at schema version "), second.stdout)
     }
 
     func testLimsDBEnvironmentVariableChoosesTheFile() throws {
@@ -169,6 +169,7 @@ final class CLIFoundationTests: XCTestCase {
         try lims("init")
         let list = try lims("migrate", "--list")
         XCTAssertEqual(list.exitCode, 0)
-        XCTAssertTrue(list.stdout.contains("0001_initial_schema.sql  applied"), list.stdout)
+        // Column widths follow the longest migration name, so match the words, not the padding.
+        XCTAssertNotNil(list.stdout.range(of: "0001_initial_schema.sql +applied", options: .regularExpression), list.stdout)
     }
 }

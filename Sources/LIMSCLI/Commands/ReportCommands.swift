@@ -23,7 +23,7 @@ enum ReportCommands {
             geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median), Kruskal–Wallis, kruskalmc letters."),
             geochemistry("pois", [.pois], "Thin sections: POIs by phase and Ce oxidation state, XANES, LCF, map correlations."),
             geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document."),
-        ]
+        ] + LeachingReportCommands.subcommands
     }
 
     static let options: [OptionSpec] = [

@@ -16,7 +16,7 @@ public enum SheetRegistry {
         XANESSheet(),
         LCFSheet(),
         CorrelationsSheet(),
-    ]
+    ] + LeachingSheets.all
 
     public static var kinds: [String] { all.map(\.kind) }
 

@@ -1,0 +1,28 @@
+import XCTest
+@testable import Reports
+
+/// The SVG figures of the leaching and seepage reports.
+final class LeachingChartTests: XCTestCase {
+    func testLogAxisHasDecadeTicksAndDropsNonPositivePoints() {
+        var chart = ExperimentChart(title: "SWCC <A&B>", xLabel: "ψ (kPa)", yLabel: "θ", xLog: true)
+        chart.series = [.init(name: "measured", points: [(0, 0.4), (1, 0.39), (10, 0.3), (1000, 0.05)], style: .markers)]
+        let svg = chart.svg()
+        XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        XCTAssertTrue(svg.hasSuffix("</svg>\n"))
+        XCTAssertTrue(svg.contains("SWCC &lt;A&amp;B&gt;"))
+        for tick in [">1</text>", ">10</text>", ">100</text>", ">1000</text>"] { XCTAssertTrue(svg.contains(tick), tick) }
+        // ψ = 0 cannot be drawn on a log axis: three markers, not four.
+        XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 3)
+        // Markers lie inside the plot area (x 80…470, y 40…360).
+        XCTAssertTrue(svg.contains("<circle cx=\"80.0\""))
+        XCTAssertTrue(svg.contains("<circle cx=\"470.0\""))
+    }
+
+    func testManyDecadesAreThinnedAndEmptyChartSaysSo() {
+        var chart = ExperimentChart(title: "k_u", xLabel: "ψ", yLabel: "k", xLog: true, yLog: true)
+        chart.series = [.init(name: "k", points: [(0.1, 1e-3), (1e4, 1e-17)], style: .line)]
+        let svg = chart.svg()
+        XCTAssertTrue(svg.contains(">1e-17</text>") && svg.contains(">1e-15</text>") && !svg.contains(">1e-16</text>"), svg)
+        XCTAssertTrue(ExperimentChart(title: "t", xLabel: "x", yLabel: "y").svg().contains("no data to plot"))
+    }
+}
