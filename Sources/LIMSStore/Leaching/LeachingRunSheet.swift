@@ -6,7 +6,7 @@ public struct LeachingRunSheet: SheetImporter {
     public var columns: [SheetColumn] {
         [
             SheetColumn("run", required: true, help: "unique code of the run", example: "EK-1"),
-            SheetColumn("soil_sample", required: true, help: "code of the soil sample packed in the column", example: "C1-S"),
+            SheetColumn("soil_sample", required: true, help: "code of the soil sample packed in the column", example: "M1-S"),
             SheetColumn("method", required: true, help: "conventional or electrokinetic", example: "electrokinetic"),
             SheetColumn("scale", help: "lab column, pilot column, field …", example: "lab column"),
             SheetColumn("soil_mass_g", required: true, help: "dry soil mass in the column (g)", example: "1500"),
@@ -21,7 +21,7 @@ public struct LeachingRunSheet: SheetImporter {
             SheetColumn("power_on_h", help: "intermittent power: hours on per cycle", example: "12"),
             SheetColumn("power_off_h", help: "intermittent power: hours off per cycle", example: "12"),
             SheetColumn("t_ion_mg_kg", help: "initial ion-exchangeable REE content T_ion (mg/kg)", example: "520"),
-            SheetColumn("reference_run", help: "run this one is compared with (impurity reduction)", example: "CL-1"),
+            SheetColumn("reference_run", help: "run this one is compared with (impurity reduction), imported earlier", example: ""),
             SheetColumn("started_on", help: "start date YYYY-MM-DD", example: "2024-03-04"),
             SheetColumn("notes", help: "free text"),
         ]

@@ -7,7 +7,7 @@ public struct SWCCSheet: SheetImporter {
     public var columns: [SheetColumn] {
         [
             SheetColumn("test", required: true, help: "code of the SWCC test", example: "SWCC-1"),
-            SheetColumn("sample", help: "sample code (required on the first row of a test)", example: "C1-S"),
+            SheetColumn("sample", help: "sample code (required on the first row of a test)", example: "M1-S"),
             SheetColumn("seepage_test", help: "permeability test giving k_s for k_u(ψ)", example: "SP-W1"),
             SheetColumn("solution", help: "pore solution, e.g. water", example: "water"),
             SheetColumn("concentration_percent", help: "solution concentration (mass %)", example: "0"),

@@ -6,14 +6,14 @@ public struct SeepageTestSheet: SheetImporter {
     public var columns: [SheetColumn] {
         [
             SheetColumn("test", required: true, help: "unique code of the test", example: "SP-W1"),
-            SheetColumn("sample", required: true, help: "code of the ore or tailings sample", example: "C1-S"),
+            SheetColumn("sample", required: true, help: "code of the ore or tailings sample", example: "M1-S"),
             SheetColumn("material", help: "ore or tailings", example: "tailings"),
             SheetColumn("solution", required: true, help: "water, (NH4)2SO4, MgSO4 …", example: "(NH4)2SO4"),
             SheetColumn("concentration_percent", help: "solution concentration (mass %); 0 or empty for water", example: "3"),
             SheetColumn("path", help: "leaching path, e.g. 3%->1% (empty for one solution)", example: "3%->1%"),
             SheetColumn("specimen_length_cm", required: true, help: "specimen length L (cm)", example: "4"),
             SheetColumn("specimen_area_cm2", help: "specimen cross-section A (cm2), or give specimen_diameter_cm", example: "30"),
-            SheetColumn("specimen_diameter_cm", help: "specimen diameter (cm), instead of the area", example: "6.18"),
+            SheetColumn("specimen_diameter_cm", help: "specimen diameter (cm), instead of the area", example: ""),
             SheetColumn("standpipe_area_cm2", help: "standpipe cross-section a (cm2), or give standpipe_diameter_cm", example: "0.5"),
             SheetColumn("standpipe_diameter_cm", help: "standpipe inner diameter (cm), instead of the area", example: "0.8"),
             SheetColumn("dry_density_g_cm3", help: "specimen dry density (g/cm3)", example: "1.55"),

@@ -11,12 +11,19 @@ public final class Statement {
         self.database = database
         self.sql = sql
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
-        guard code == SQLITE_OK, let stmt else {
-            throw database.error(code: code, sql: sql)
+        // The tail pointer points into the C string, so read it while that string is alive.
+        var remainder = ""
+        let code = sql.withCString { cSQL -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(database.handle, cSQL, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            if let tail { remainder = String(cString: tail) }
+            return code
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+        guard let stmt else {
+            throw DatabaseError(extendedResultCode: SQLITE_MISUSE, message: "the SQL holds no statement", sql: sql)
+        }
+        if !remainder.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(stmt)
             throw DatabaseError(extendedResultCode: SQLITE_MISUSE,
                                 message: "a prepared statement must hold exactly one SQL statement", sql: sql)

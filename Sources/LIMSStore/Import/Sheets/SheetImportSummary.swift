@@ -46,7 +46,10 @@ public struct SheetImportSummary: Sendable {
         for (table, verbs) in tableCounts {
             lines.append("  \(table): " + verbs.map { "\($0.count) \(past[$0.verb] ?? $0.verb)" }.joined(separator: ", "))
         }
-        if actions.isEmpty { lines.append("  no records") }
+        if actions.isEmpty {
+            // Importers that write through the short `importRow` form count rows, not records per table.
+            lines.append(counts.inserted > 0 ? "  \(counts.inserted) row(s) \(dryRun ? "to write" : "written")" : "  no records")
+        }
         if sampleCount > 0 {
             lines.append("  samples: \(sampleCount) referred to, \(counts.samplesRegistered) newly registered")
         }
