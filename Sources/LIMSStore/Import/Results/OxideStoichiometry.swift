@@ -1,7 +1,7 @@
 /// Oxides reported by XRF or fusion ICP-OES (`Fe2O3`, `SiO2` …) and the mass fraction of their element,
 /// computed from standard atomic weights (IUPAC 2021 abridged) so the factors are exact to the weights:
-/// Fe2O3→Fe 0.6994, Al2O3→Al 0.5293, SiO2→Si 0.4674, K2O→K 0.8301, CaO→Ca 0.7147, MgO→Mg 0.6030,
-/// Na2O→Na 0.7419, TiO2→Ti 0.5995, MnO→Mn 0.7745, P2O5→P 0.4364.
+/// Fe2O3→Fe 0.69943, Al2O3→Al 0.52926, SiO2→Si 0.46744, K2O→K 0.83015, CaO→Ca 0.71470, MgO→Mg 0.60304,
+/// Na2O→Na 0.74186, TiO2→Ti 0.59935, MnO→Mn 0.77446, P2O5→P 0.43643.
 public enum OxideStoichiometry {
     /// g/mol.
     public static let atomicWeight: [String: Double] = [
