@@ -11,12 +11,19 @@ public final class Statement {
         self.database = database
         self.sql = sql
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+        // The tail must be read while the C string is alive: a pointer from an implicit
+        // String-to-pointer conversion dangles once sqlite3_prepare_v3 returns.
+        var rest = ""
+        let code = sql.withCString { text -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(database.handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            if let tail { rest = String(cString: tail) }
+            return code
+        }
         guard code == SQLITE_OK, let stmt else {
             throw database.error(code: code, sql: sql)
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if !rest.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(stmt)
             throw DatabaseError(extendedResultCode: SQLITE_MISUSE,
                                 message: "a prepared statement must hold exactly one SQL statement", sql: sql)
