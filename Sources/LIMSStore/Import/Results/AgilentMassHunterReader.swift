@@ -122,10 +122,10 @@ final class AgilentMassHunterReader: ResultsReading {
             context.dataRows += 1
             guard context.checkWidth(record, expected: width, allowed: fullWidth) else { continue }
             for (name, count) in skippedPerRow { context.skip(name, cells: count) }
-            var label = record[labelColumn!].trimmingCharacters(in: .whitespaces)
+            var label = record[labelColumn!].trimmedASCII
             var type = typeColumn.map { record[$0] }
-            let dataFile = dataFileColumn.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
-            if let rejectColumn, ["vrai", "true", "1", "yes", "x"].contains(record[rejectColumn].trimmingCharacters(in: .whitespaces).lowercased()) {
+            let dataFile = dataFileColumn.map { record[$0].trimmedASCII } ?? ""
+            if let rejectColumn, ["vrai", "true", "1", "yes", "x"].contains(record[rejectColumn].trimmedASCII.lowercased()) {
                 // The instrument rejected this acquisition: kept as a "do not use" QC row, never as a result.
                 type = "DNU"
                 label += " - DNU"

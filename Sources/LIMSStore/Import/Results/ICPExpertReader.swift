@@ -10,6 +10,7 @@ final class ICPExpertReader: ResultsReading {
     private let type: Int?, flags: Int?, date: Int?, time: Int?
     private let positives: [(index: Int, name: String, unit: String)]
     private var runs = LongRunTracker()
+    private var analyteCache = AnalyteNameCache()
 
     init(context: ResultsReadContext) throws {
         self.context = context
@@ -51,7 +52,7 @@ final class ICPExpertReader: ResultsReading {
             for name in skippedNames { context.skip(name) }
             var ok = true
             for check in positives {
-                let text = record[check.index].trimmingCharacters(in: .whitespaces)
+                let text = record[check.index].trimmedASCII
                 if text.isEmpty { continue }
                 guard let number = MeasuredValue.number(text, decimalComma: context.decimalComma), number > 0 else {
                     context.error(line: record.line, column: check.index + 1,
@@ -60,9 +61,9 @@ final class ICPExpertReader: ResultsReading {
                     continue
                 }
             }
-            let labelText = record[label].trimmingCharacters(in: .whitespaces)
-            let elementText = record[element].trimmingCharacters(in: .whitespaces)
-            guard let analyte = AnalyteName.parse(elementText) else {
+            let labelText = record[label].trimmedASCII
+            let elementText = record[element].trimmedASCII
+            guard let analyte = analyteCache.parse(elementText) else {
                 context.error(line: record.line, column: element + 1,
                               "Element: \"\(elementText)\" is not an analyte line; expected e.g. \"Mn 257.610\"")
                 continue
@@ -74,7 +75,7 @@ final class ICPExpertReader: ResultsReading {
             guard ok else { continue }
             return ResultCell(run: runs.run(label: labelText, analyte: analyte), label: labelText,
                               sampleType: type.map { record[$0] }, analyte: analyte, value: measured,
-                              unit: record[unit].trimmingCharacters(in: .whitespaces), method: "ICP-OES",
+                              unit: record[unit].trimmedASCII, method: "ICP-OES",
                               measuredAt: measuredAt, line: record.line, column: value + 1)
         }
         return nil

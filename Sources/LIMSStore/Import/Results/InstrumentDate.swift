@@ -39,11 +39,9 @@ public enum InstrumentDate {
             }
         }
         if year < 100 { year += 2000 }
-        var components = DateComponents()
-        components.year = year; components.month = month; components.day = day
-        guard (1...12).contains(month), (1...31).contains(day),
-              let date = Calendar(identifier: .gregorian).date(from: components),
-              Calendar(identifier: .gregorian).component(.day, from: date) == day else {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), day >= 1, day <= monthDays[month - 1] else {
             throw Invalid(text: rawDate, expected: expectedDate)
         }
         var iso = String(format: "%04d-%02d-%02d", year, month, day)

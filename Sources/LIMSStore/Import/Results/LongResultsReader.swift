@@ -6,6 +6,7 @@ final class LongResultsReader: ResultsReading {
     private let header: LongTableHeader
     private var column: [String: Int] = [:]
     private var runs = LongRunTracker()
+    private var analyteCache = AnalyteNameCache()
 
     init(context: ResultsReadContext) throws {
         self.context = context
@@ -38,7 +39,7 @@ final class LongResultsReader: ResultsReading {
     }
 
     private func text(_ record: CSVRecord, _ name: String) -> String {
-        column[name].map { record[$0].trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        column[name].map { record[$0].trimmedASCII } ?? ""
     }
 
     func next() throws -> ResultCell? {
@@ -52,7 +53,7 @@ final class LongResultsReader: ResultsReading {
                 context.error(line: record.line, column: column["sample"]! + 1, "sample: an empty cell is not valid; expected a sample or extract code")
                 continue
             }
-            guard let analyte = AnalyteName.parse(analyteText) else {
+            guard let analyte = analyteCache.parse(analyteText) else {
                 context.error(line: record.line, column: column["analyte"]! + 1,
                               "analyte: \"\(analyteText)\" is not valid; expected an element symbol (La), isotope or line (139La, Ce 413.380) or oxide (Fe2O3)")
                 continue

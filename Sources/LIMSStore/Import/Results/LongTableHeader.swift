@@ -26,8 +26,11 @@ struct LongTableHeader {
     /// The first column whose name satisfies `test`.
     func first(where test: (String) -> Bool) -> Int? { names.indices.first { test(names[$0]) } }
 
+    /// A header row repeated mid-file (the first cell is checked cheaply before the whole row).
     func isRepeat(of other: CSVRecord) -> Bool {
-        other.fields.map(LongTableHeader.normalize) == names
+        guard other.fields.count == names.count, let first = other.fields.first,
+              first.trimmedASCII.lowercased() == names[0] || first == record.fields[0] else { return false }
+        return other.fields.map(LongTableHeader.normalize) == names
     }
 }
 

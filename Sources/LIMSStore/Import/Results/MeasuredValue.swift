@@ -34,7 +34,12 @@ public struct MeasuredValue: Sendable, Equatable {
     /// Reads a cell. `decimalComma`: accept `1,5` as 1.5 (files whose delimiter is not a comma).
     public static func parse(_ text: String, decimalComma: Bool = false) throws(Invalid) -> MeasuredValue {
         let raw = text
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedASCII
+        // Fast path: a plain number (most cells of a large file).
+        if let first = trimmed.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2E,
+           let value = Double(trimmed), value.isFinite {
+            return MeasuredValue(raw: raw, value: value, qualifier: .measured)
+        }
         let lower = trimmed.lowercased()
         if notMeasuredWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notMeasured) }
         if notDetectedWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notDetected) }
@@ -58,7 +63,7 @@ public struct MeasuredValue: Sendable, Equatable {
 
     /// A finite number (exponents allowed); `1,5` only when `decimalComma`.
     public static func number(_ text: String, decimalComma: Bool) -> Double? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmedASCII
         if t.hasPrefix("+") { t.removeFirst() }
         if decimalComma, t.contains(","), !t.contains(".") { t = t.replacingOccurrences(of: ",", with: ".") }
         guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
@@ -69,9 +74,8 @@ public struct MeasuredValue: Sendable, Equatable {
     /// Applies instrument flags (ICP Expert): `u` under range → `<` (the number is kept as measured),
     /// `x` over range → `>`; other letters are kept in `flags` only.
     public func applyingFlags(_ text: String?) -> MeasuredValue {
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return self }
+        guard let letters = text?.trimmedASCII, !letters.isEmpty else { return self }
         var result = self
-        let letters = text.trimmingCharacters(in: .whitespaces)
         result.flags = letters
         if letters.contains("x") || letters.contains("o") {
             result.qualifier = .above

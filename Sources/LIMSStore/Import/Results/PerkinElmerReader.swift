@@ -12,6 +12,7 @@ final class PerkinElmerReader: ResultsReading {
     // Long layout.
     private var analyteColumn = 0, valueColumn = 0, unitColumn: Int?
     private var runs = LongRunTracker()
+    private var analyteCache = AnalyteNameCache()
     // Wide layout.
     private var valueColumns: [(index: Int, analyte: AnalyteName, unit: String?)] = []
     private var pending: [ResultCell] = []
@@ -79,7 +80,7 @@ final class PerkinElmerReader: ResultsReading {
             if header.isRepeat(of: record) || isPseudoRow(record) { context.skippedRows += 1; continue }
             context.dataRows += 1
             guard context.checkWidth(record, expected: header.width, allowed: header.record.fields.count) else { continue }
-            let labelText = record[label].trimmingCharacters(in: .whitespaces)
+            let labelText = record[label].trimmedASCII
             let measuredAt = date.flatMap { context.date(record[$0], time: time.map { record[$0] }, line: record.line, column: $0 + 1) }
             let sampleType = type.map { record[$0] }
             if wide {
@@ -95,8 +96,8 @@ final class PerkinElmerReader: ResultsReading {
                 }
                 continue
             }
-            let analyteText = record[analyteColumn].trimmingCharacters(in: .whitespaces)
-            guard let analyte = AnalyteName.parse(analyteText) else {
+            let analyteText = record[analyteColumn].trimmedASCII
+            guard let analyte = analyteCache.parse(analyteText) else {
                 context.error(line: record.line, column: analyteColumn + 1,
                               "Analyte Name: \"\(analyteText)\" is not an analyte; expected e.g. \"Au 242.80\" or \"La 139\"")
                 continue
@@ -106,7 +107,7 @@ final class PerkinElmerReader: ResultsReading {
                                             header: header.record[valueColumn]) else { continue }
             return ResultCell(run: runs.run(label: labelText, analyte: analyte), label: labelText, sampleType: sampleType,
                               analyte: analyte, value: value,
-                              unit: unitColumn.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? analyte.unit,
+                              unit: unitColumn.map { record[$0].trimmedASCII } ?? analyte.unit,
                               method: nil, measuredAt: measuredAt, line: record.line, column: valueColumn + 1)
         }
     }

@@ -67,6 +67,12 @@ public final class ResultsImport {
 
     // MARK: Writing
 
+    private struct UnitKey: Hashable {
+        let unit: String
+        let matrix: UnitConversion.Matrix?
+        let oxide: String?
+    }
+
     private struct RunState {
         var run = -1
         var qcSampleID: Int64?
@@ -125,6 +131,8 @@ public final class ResultsImport {
         var matched = Set<String>(), unmatched = Set<String>(), analyteKeys = Set<String>(), elements = Set<String>()
         var matrices = Set<String>(), conversions = Set<String>(), reported = Set<String>()
         var firstUnmatched: [String: (line: Int, column: Int)] = [:]
+        var unitCache: [UnitKey: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>] = [:]
+        var seenAnalytes = Set<AnalyteName>()
         var cells = 0
         let dilution = options.dilution
 
@@ -156,17 +164,36 @@ public final class ResultsImport {
             }
 
             // Unit and matrix → canonical unit.
-            guard let unitText = cell.unit?.trimmingCharacters(in: .whitespaces), !unitText.isEmpty else {
+            guard let unitText = cell.unit?.trimmedASCII, !unitText.isEmpty else {
                 problem("nounit:\(cell.column)", cell, "\(cell.analyte.sourceLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column (\(UnitConversion.acceptedList))")
                 continue
             }
             let sampleMatrix: UnitConversion.Matrix? = state.sample?.matrix == .solution ? .solution : options.matrix
+            let unitKey = UnitKey(unit: unitText, matrix: sampleMatrix, oxide: cell.analyte.oxide)
+            let conversion: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>
+            if let cached = unitCache[unitKey] {
+                conversion = cached
+            } else {
+                conversion = Result { () throws(UnitConversion.Failure) in
+                    let matrix = try UnitConversion.matrix(for: unitText, sampleMatrix: sampleMatrix)
+                    return (matrix, try UnitConversion.factor(unitText, matrix: matrix))
+                }
+                unitCache[unitKey] = conversion
+                if case .success(let found) = conversion {
+                    // Said once per unit in the summary.
+                    let canonical = found.matrix.canonicalUnit
+                    if matrices.insert(found.matrix.rawValue).inserted { summary.matrices.append(found.matrix.rawValue) }
+                    let note = cell.analyte.oxide.map { "\($0) \(unitText) → \(cell.analyte.element) \(canonical)" }
+                        ?? (UnitConversion.unit(unitText)?.name == canonical ? nil : "\(unitText) → \(canonical)")
+                    if let note, conversions.insert(note).inserted { summary.unitConversions.append(note) }
+                }
+            }
             let matrix: UnitConversion.Matrix
             let factor: Double
-            do {
-                matrix = try UnitConversion.matrix(for: unitText, sampleMatrix: sampleMatrix)
-                factor = try UnitConversion.factor(unitText, matrix: matrix)
-            } catch {
+            switch conversion {
+            case .success(let found):
+                (matrix, factor) = found
+            case .failure(let error):
                 switch error {
                 case .unknownUnit:
                     problem("unit:\(unitText)", cell, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList)")
@@ -183,18 +210,18 @@ public final class ResultsImport {
             var value = cell.value
             let original = value.value
             let scale = factor * cell.analyte.oxideFactor * (dilution ?? 1)
-            value.value = value.value.map { $0 * scale }
-            value.detectionLimit = value.detectionLimit.map { $0 * scale }
+            if scale != 1 {
+                value.value = value.value.map { $0 * scale }
+                value.detectionLimit = value.detectionLimit.map { $0 * scale }
+            }
             let canonical = matrix.canonicalUnit
-            if matrices.insert(matrix.rawValue).inserted { summary.matrices.append(matrix.rawValue) }
-            let conversion = cell.analyte.oxide.map { "\($0) \(unitText) → \(cell.analyte.element) \(canonical)" }
-                ?? (UnitConversion.unit(unitText)?.name == canonical ? nil : "\(unitText) → \(canonical)")
-            if let conversion, conversions.insert(conversion).inserted { summary.unitConversions.append(conversion) }
 
             let analyte = cell.analyte
             let method = cell.method ?? (analyte.wavelengthNm != nil ? "ICP-OES" : analyte.isotope != nil ? "ICP-MS" : nil)
-            if analyteKeys.insert(analyte.key).inserted { summary.analytes.append(analyte.key) }
-            if elements.insert(analyte.element).inserted { summary.elements.append(analyte.element) }
+            if seenAnalytes.insert(analyte).inserted {
+                if analyteKeys.insert(analyte.key).inserted { summary.analytes.append(analyte.key) }
+                if elements.insert(analyte.element).inserted { summary.elements.append(analyte.element) }
+            }
             if value.qualifier != .measured { summary.qualifiers[value.qualifier.rawValue, default: 0] += 1 }
             if let number = original, number < 0 { summary.negativeValues += 1 }
 

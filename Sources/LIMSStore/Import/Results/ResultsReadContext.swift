@@ -70,9 +70,15 @@ public final class ResultsReadContext {
         }
     }
 
+    private var lastDate: (date: String, time: String?, iso: String?)?
+
     func date(_ date: String, time: String? = nil, line: Int, column: Int) -> String? {
+        // Consecutive rows of a long table share their date and time: parse once.
+        if let last = lastDate, last.date == date, last.time == time { return last.iso }
         do {
-            return try InstrumentDate.parse(date: date, time: time, order: dateOrder)
+            let iso = try InstrumentDate.parse(date: date, time: time, order: dateOrder)
+            lastDate = (date, time, iso)
+            return iso
         } catch {
             self.error(line: line, column: column, "\"\(error.text)\" is not a valid date/time; expected \(error.expected)")
             return nil

@@ -34,7 +34,7 @@ public final class SampleMatcher {
 
     public func match(_ label: String) -> Match? {
         if let match = exact[label] { return match }
-        let trimmed = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = label.trimmedASCII
         if let match = exact[trimmed] { return match }
         return loose[Self.looseKey(trimmed)] ?? nil
     }
