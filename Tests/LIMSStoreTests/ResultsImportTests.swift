@@ -194,7 +194,7 @@ final class ResultsImportTests: XCTestCase {
 
     func testEveryBadInputNamesFileLineColumnValueAndChangesNothing() throws {
         try assertRejected("bad/text_in_number.csv", ["text_in_number.csv:2:3: error: value: \"abc\" is not a number; expected a number"])
-        try assertRejected("bad/unknown_unit.csv", ["unknown_unit.csv:2:3: error: unknown unit \"furlongs\"; expected one of"])
+        try assertRejected("bad/unknown_unit.csv", ["unknown_unit.csv:2:4: error: unknown unit \"furlongs\"; expected one of"])
         try assertRejected("bad/field_count.csv", ["field_count.csv:2:5: error: this row has 5 fields but the header has 4",
                                                     "field_count.csv:3:2: error: this row has 2 fields but the header has 4"])
         try assertRejected("bad/unknown_sample.csv", ["unknown_sample.csv:2:1: error: sample \"ZZ-9\" is not registered", "nothing was written"])
@@ -202,14 +202,34 @@ final class ResultsImportTests: XCTestCase {
         try assertRejected("bad/header_only.csv", ["header_only.csv:1:1: error: the file has a header but no data rows"])
         try assertRejected("bad/truncated.csv", ["truncated.csv:2:3: error: a quoted field is not closed before the end of the file"])
         try assertRejected("bad/not_csv.csv", ["not_csv.csv:1:1: error: this is a zip archive"])
-        try assertRejected("bad/ppm_ambiguous.csv", ["ppm_ambiguous.csv:2:3: error: the unit \"ppm\" is ambiguous", "--matrix solution"])
+        try assertRejected("bad/ppm_ambiguous.csv", ["ppm_ambiguous.csv:2:4: error: the unit \"ppm\" is ambiguous", "--matrix solution"])
         try assertRejected("bad/negative_mass.csv", ["negative_mass.csv:2:7: error: Act Wgt: \"-0.25\" is not valid; expected a positive number in g"])
         // Wrong delimiter: a `;` file read with `,` has one field per row and no known header.
         try assertRejected("masshunter_french_small.csv", options: .init(delimiter: ","), ["cannot tell which instrument wrote this file", "--delimiter"])
         // A day > 12 read month-first.
         try assertRejected("masshunter_french_small.csv", options: .init(dateOrder: .mdy), ["\"19/12/2018 10:42\" is not a valid date/time; expected a date written MM/DD/YYYY"])
+        // A wide export whose headers name no unit.
+        try assertRejected("bad/wide_without_units.csv", ["wide_without_units.csv:2:2: error: La 139: no unit; expected a unit in the header",
+                                                          "wide_without_units.csv:2:3: error: Ce 140: no unit"])
         // A solid unit given for a solution by --matrix.
         try assertRejected("long_results_small.csv", options: .init(matrix: .solution), ["is a solid unit but"])
+    }
+
+    func testProgressIsReportedUpToTheFileSize() throws {
+        final class Seen: @unchecked Sendable { var calls: [(Int, Int64)] = [] }
+        let seen = Seen()
+        var options = ResultsImportOptions()
+        options.progress = { read, total in seen.calls.append((read, total)) }
+        try ResultsImport(store: store, url: fixture("long_results_small.csv"), options: options).run()
+        let size = try FileManager.default.attributesOfItem(atPath: fixture("long_results_small.csv").path)[.size] as! Int
+        XCTAssertEqual(seen.calls.last?.0, size)
+        XCTAssertEqual(seen.calls.last?.1, Int64(size))
+    }
+
+    func testReplaceWithoutAnEarlierImportSaysSo() throws {
+        let summary = try ResultsImport(store: store, url: fixture("long_results_small.csv"), options: .init(replace: true)).run()
+        XCTAssertNil(summary.replacedBatchID)
+        XCTAssertTrue(summary.warnings.contains { $0.contains("no earlier import of this file") }, "\(summary.warnings)")
     }
 
     func testUnmatchedNamesAreKeptOnlyWithAllowUnmatched() throws {

@@ -143,7 +143,7 @@ final class AgilentMassHunterReader: ResultsReading {
                                                 header: column.header) else { continue }
                 pending.append(ResultCell(run: record.line, label: label, sampleType: type, analyte: column.analyte,
                                           value: value, unit: column.unit, method: "ICP-MS", measuredAt: measuredAt,
-                                          line: record.line, column: column.index + 1))
+                                          line: record.line, column: column.index + 1, labelColumn: labelColumn! + 1))
             }
         }
         defer { pendingIndex += 1 }

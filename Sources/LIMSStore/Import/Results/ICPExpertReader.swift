@@ -76,7 +76,8 @@ final class ICPExpertReader: ResultsReading {
             return ResultCell(run: runs.run(label: labelText, analyte: analyte), label: labelText,
                               sampleType: type.map { record[$0] }, analyte: analyte, value: measured,
                               unit: record[unit].trimmedASCII, method: "ICP-OES",
-                              measuredAt: measuredAt, line: record.line, column: value + 1)
+                              measuredAt: measuredAt, line: record.line, column: value + 1,
+                              labelColumn: label + 1, unitColumn: unit + 1)
         }
         return nil
     }

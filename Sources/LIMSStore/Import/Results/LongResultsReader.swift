@@ -98,7 +98,8 @@ final class LongResultsReader: ResultsReading {
             let method = text(record, "method")
             return ResultCell(run: runs.run(label: sample, analyte: analyte), label: sample, sampleType: nil, analyte: analyte,
                               value: value, unit: text(record, "unit"), method: method.isEmpty ? nil : method,
-                              measuredAt: measuredOn, line: record.line, column: valueIndex + 1)
+                              measuredAt: measuredOn, line: record.line, column: valueIndex + 1,
+                              labelColumn: column["sample"]! + 1, unitColumn: column["unit"]! + 1)
         }
         return nil
     }

@@ -92,7 +92,7 @@ final class PerkinElmerReader: ResultsReading {
                                                     header: name) else { continue }
                     pending.append(ResultCell(run: record.line, label: labelText, sampleType: sampleType, analyte: column.analyte,
                                               value: value, unit: column.unit, method: nil, measuredAt: measuredAt,
-                                              line: record.line, column: column.index + 1))
+                                              line: record.line, column: column.index + 1, labelColumn: label + 1))
                 }
                 continue
             }
@@ -108,7 +108,8 @@ final class PerkinElmerReader: ResultsReading {
             return ResultCell(run: runs.run(label: labelText, analyte: analyte), label: labelText, sampleType: sampleType,
                               analyte: analyte, value: value,
                               unit: unitColumn.map { record[$0].trimmedASCII } ?? analyte.unit,
-                              method: nil, measuredAt: measuredAt, line: record.line, column: valueColumn + 1)
+                              method: nil, measuredAt: measuredAt, line: record.line, column: valueColumn + 1,
+                              labelColumn: label + 1, unitColumn: unitColumn.map { $0 + 1 })
         }
     }
 }

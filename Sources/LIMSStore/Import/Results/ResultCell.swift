@@ -16,5 +16,8 @@ public struct ResultCell: Sendable {
     /// ISO 8601 date or date-time.
     public var measuredAt: String?
     public var line: Int
+    /// Field number (1-based) of the value; of the label and of the unit when the file has such columns.
     public var column: Int
+    public var labelColumn: Int? = nil
+    public var unitColumn: Int? = nil
 }

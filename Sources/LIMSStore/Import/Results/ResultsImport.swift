@@ -98,6 +98,8 @@ public final class ResultsImport {
                             summary: "retired \(retired) values of batch \(old.id) (\(old.fileName)): replaced by a new import",
                             reason: "lims import results --replace")
             summary.replacedBatchID = old.id
+        } else if options.replace {
+            context.warn("--replace: no earlier import of this file was found; imported as a new batch")
         }
         let delimiterName = context.csv.delimiter == UInt8(ascii: "\t") ? "tab" : String(Character(Unicode.Scalar(context.csv.delimiter)))
         var batch = ImportBatch(kind: "results", fileName: url.lastPathComponent, filePath: url.path, sha256: fingerprint.sha256,
@@ -136,9 +138,9 @@ public final class ResultsImport {
         var cells = 0
         let dilution = options.dilution
 
-        func problem(_ key: String, _ cell: ResultCell, _ message: String) {
+        func problem(_ key: String, _ cell: ResultCell, atUnit: Bool = false, _ message: String) {
             guard reported.insert(key).inserted else { return }
-            context.error(line: cell.line, column: cell.column, message)
+            context.error(line: cell.line, column: atUnit ? (cell.unitColumn ?? cell.column) : cell.column, message)
         }
 
         while let cell = try reader.next() {
@@ -158,7 +160,7 @@ public final class ResultsImport {
                     state.unmatchedName = cell.label
                     if unmatched.insert(cell.label).inserted {
                         summary.unmatchedNames.append(cell.label)
-                        firstUnmatched[cell.label] = (cell.line, cell.column)
+                        firstUnmatched[cell.label] = (cell.line, cell.labelColumn ?? 1)
                     }
                 }
             }
@@ -196,13 +198,13 @@ public final class ResultsImport {
             case .failure(let error):
                 switch error {
                 case .unknownUnit:
-                    problem("unit:\(unitText)", cell, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList)")
+                    problem("unit:\(unitText)", cell, atUnit: true, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList)")
                 case .ambiguousMatrix:
-                    problem("ppm", cell, "the unit \"\(unitText)\" is ambiguous: mg/L for a solution or mg/kg for a solid; give --matrix solution or --matrix solid")
+                    problem("ppm", cell, atUnit: true, "the unit \"\(unitText)\" is ambiguous: mg/L for a solution or mg/kg for a solid; give --matrix solution or --matrix solid")
                 case .wrongMatrix(let unitMatrix):
                     let who = state.sample.map { "sample \"\($0.code)\" (\($0.type)) is a \(sampleMatrix?.rawValue ?? "")" }
                         ?? "--matrix is \(sampleMatrix?.rawValue ?? "")"
-                    problem("matrix:\(unitText):\(sampleMatrix?.rawValue ?? "")", cell,
+                    problem("matrix:\(unitText):\(sampleMatrix?.rawValue ?? "")", cell, atUnit: true,
                             "the unit \"\(unitText)\" is a \(unitMatrix.rawValue) unit but \(who); a \(unitMatrix.rawValue) unit cannot be converted to \(sampleMatrix?.canonicalUnit ?? "") by a factor")
                 }
                 continue
@@ -309,7 +311,7 @@ public struct UnmatchedSamplesError: DiagnosticError {
     public let values: Int
 
     public var diagnosticLines: [String] {
-        names.prefix(50).map { "\(file):\($0.line):1: error: sample \"\($0.name)\" is not registered (no sample or extract has this code)" }
+        names.prefix(50).map { "\(file):\($0.line):\($0.column): error: sample \"\($0.name)\" is not registered (no sample or extract has this code)" }
             + (names.count > 50 ? ["… and \(names.count - 50) more unmatched names"] : [])
             + ["\(names.count) unmatched name(s), \(values) values; nothing was written. Register the samples (lims sample add, lims import samples) or import with --allow-unmatched to keep them as unmatched records"]
     }

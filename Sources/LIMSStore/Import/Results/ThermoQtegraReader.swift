@@ -95,7 +95,7 @@ final class ThermoQtegraReader: ResultsReading {
                                                 header: column.header) else { continue }
                 pending.append(ResultCell(run: record.line, label: label, sampleType: nil, analyte: column.analyte,
                                           value: value, unit: column.unit, method: nil, measuredAt: nil,
-                                          line: record.line, column: column.index + 1))
+                                          line: record.line, column: column.index + 1, labelColumn: 2))
             }
         }
         defer { pendingIndex += 1 }
