@@ -226,6 +226,15 @@ final class ResultsImportTests: XCTestCase {
         XCTAssertEqual(seen.calls.last?.1, Int64(size))
     }
 
+    func testGluedDSuffixIsADuplicateOnlyAfterItsOriginal() throws {
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("dups.csv")
+        try "sample,analyte,value,unit\nC1-S,La,40,mg/kg\nC1-SD,La,41,mg/kg\nGA02D,La,5,mg/kg\n".write(to: url, atomically: true, encoding: .utf8)
+        let summary = try ResultsImport(store: store, url: url, options: .init(allowUnmatched: true)).run()
+        XCTAssertEqual(summary.qcRows, ["duplicate": 1])
+        XCTAssertEqual(summary.unmatchedNames, ["GA02D"])
+        XCTAssertEqual(try store.db.scalar("SELECT duplicate_of FROM qc_sample WHERE label = 'C1-SD'")?.string, "C1-S")
+    }
+
     func testReplaceWithoutAnEarlierImportSaysSo() throws {
         let summary = try ResultsImport(store: store, url: fixture("long_results_small.csv"), options: .init(replace: true)).run()
         XCTAssertNil(summary.replacedBatchID)

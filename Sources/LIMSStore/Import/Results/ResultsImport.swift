@@ -135,6 +135,7 @@ public final class ResultsImport {
         var firstUnmatched: [String: (line: Int, column: Int)] = [:]
         var unitCache: [UnitKey: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>] = [:]
         var seenAnalytes = Set<AnalyteName>()
+        var sampleLabels = Set<String>()
         var cells = 0
         let dilution = options.dilution
 
@@ -149,14 +150,26 @@ public final class ResultsImport {
             if cell.run != state.run {
                 state = RunState(run: cell.run)
                 position += 1
-                if let qc = QCClassifier.classify(label: cell.label, type: cell.sampleType) {
-                    try insertQCSample.execute([batch.id, cell.label, qc.type, qc.crmName, qc.duplicateOf, position, cell.measuredAt])
-                    state.qcSampleID = db.lastInsertRowID
+                var qc = QCClassifier.classify(label: cell.label, type: cell.sampleType)
+                let match = qc == nil ? matcher.match(cell.label) : nil
+                if qc == nil, match == nil, let base = gluedDuplicateBase(cell.label, seen: sampleLabels) {
+                    // `ZK5-1-H01D` after `ZK5-1-H01` in the same run: a duplicate (`GA02D` alone stays a name).
+                    qc = QCClassifier.QC(type: "duplicate", duplicateOf: base)
+                }
+                if let qc {
+                    if dryRun {
+                        state.qcSampleID = -1  // counted, not written
+                    } else {
+                        try insertQCSample.execute([batch.id, cell.label, qc.type, qc.crmName, qc.duplicateOf, position, cell.measuredAt])
+                        state.qcSampleID = db.lastInsertRowID
+                    }
                     summary.qcRows[qc.type, default: 0] += 1
-                } else if let match = matcher.match(cell.label) {
+                } else if let match {
                     state.sample = match
+                    if sampleLabels.count < 100_000 { sampleLabels.insert(cell.label.uppercased()) }
                     if matched.insert(match.code).inserted { summary.matchedSamples.append(match.code) }
                 } else {
+                    if sampleLabels.count < 100_000 { sampleLabels.insert(cell.label.uppercased()) }
                     state.unmatchedName = cell.label
                     if unmatched.insert(cell.label).inserted {
                         summary.unmatchedNames.append(cell.label)
@@ -228,9 +241,9 @@ public final class ResultsImport {
             if let number = original, number < 0 { summary.negativeValues += 1 }
 
             if let qcID = state.qcSampleID {
-                try insertQCMeasurement.execute([qcID, analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode,
+                if !dryRun { try insertQCMeasurement.execute([qcID, analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode,
                                                  analyte.sourceLabel, value.value, value.raw, canonical, original, unitText,
-                                                 value.qualifier.rawValue, value.detectionLimit, cell.line, cell.column])
+                                                 value.qualifier.rawValue, value.detectionLimit, cell.line, cell.column]) }
                 summary.qcValues += 1
                 continue
             }
@@ -238,11 +251,11 @@ public final class ResultsImport {
                 summary.unmatchedValues += 1
                 if !options.allowUnmatched { continue }
             }
-            try insertMeasurement.execute([state.sample?.id, state.sample == nil ? state.unmatchedName : nil, batch.id,
+            if !dryRun { try insertMeasurement.execute([state.sample?.id, state.sample == nil ? state.unmatchedName : nil, batch.id,
                                            analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode, analyte.sourceLabel,
                                            value.value, value.raw, canonical, original, unitText, value.qualifier.rawValue,
                                            value.detectionLimit, method, matrix.rawValue, dilution, value.flags, cell.measuredAt,
-                                           cell.line, cell.column])
+                                           cell.line, cell.column]) }
             summary.sampleValues += 1
         }
         options.progress?(context.csv.bytesRead, fingerprint.size)
@@ -301,6 +314,14 @@ public final class ResultsImport {
         summary.batchID = dryRun ? nil : batch.id
         return summary
     }
+}
+
+/// `X-12D` is a duplicate of `X-12` when `X-12` was measured earlier in the run (upper-cased labels in `seen`).
+func gluedDuplicateBase(_ label: String, seen: Set<String>) -> String? {
+    let trimmed = label.trimmedASCII
+    guard trimmed.count > 1, trimmed.last == "D" || trimmed.last == "d" else { return nil }
+    let base = String(trimmed.dropLast())
+    return seen.contains(base.uppercased()) ? base : nil
 }
 
 /// Names of an instrument run that match no registered sample: the import stops (nothing written)
