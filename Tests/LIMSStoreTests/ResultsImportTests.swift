@@ -241,6 +241,18 @@ final class ResultsImportTests: XCTestCase {
         XCTAssertTrue(summary.warnings.contains { $0.contains("no earlier import of this file") }, "\(summary.warnings)")
     }
 
+    func testManyErrorsAreListedUpToAHundredAndCounted() throws {
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("many.csv")
+        let rows = (1...150).map { "C1-S,La,bad\($0),mg/kg" }.joined(separator: "\n")
+        try ("sample,analyte,value,unit\n" + rows + "\n").write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ResultsImport(store: store, url: url).run()) { error in
+            let lines = (error as? DiagnosticError)?.diagnosticLines ?? []
+            XCTAssertEqual(lines.count, 102)  // 100 errors, the count of the others, the closing line
+            XCTAssertTrue(lines[100].hasSuffix("… and 50 more errors not shown"), lines[100])
+        }
+        XCTAssertEqual(try count("SELECT count(*) FROM import_batch"), 0)
+    }
+
     func testUnmatchedNamesAreKeptOnlyWithAllowUnmatched() throws {
         let summary = try ResultsImport(store: store, url: fixture("bad/unknown_sample.csv"), options: .init(allowUnmatched: true)).run()
         XCTAssertEqual(summary.unmatchedNames, ["ZZ-9"])

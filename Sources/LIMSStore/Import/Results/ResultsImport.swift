@@ -283,9 +283,10 @@ public final class ResultsImport {
 
         if !context.diagnostics.isEmpty {
             var list = Array(context.diagnostics.prefix(Self.maxDiagnostics))
-            if context.diagnostics.count > Self.maxDiagnostics, let last = list.last {
+            let more = context.diagnostics.count - list.count + context.uncountedErrors
+            if more > 0, let last = list.last {
                 list.append(ImportDiagnostic(file: last.file, line: last.line, column: last.column,
-                                             message: "… and \(context.diagnostics.count - Self.maxDiagnostics) more errors"))
+                                             message: "… and \(more) more errors not shown"))
             }
             throw ImportDiagnostics(list)
         }

@@ -22,7 +22,11 @@ public final class ResultsReadContext {
         self.dateOrder = dateOrder
     }
 
+    /// Errors beyond the first 1000 are counted, not kept (a wrong file can have millions).
+    public internal(set) var uncountedErrors = 0
+
     func error(line: Int, column: Int?, _ message: String) {
+        guard diagnostics.count < 1000 else { uncountedErrors += 1; return }
         diagnostics.append(ImportDiagnostic(file: fileName, line: line, column: column, message: message))
     }
 
