@@ -59,6 +59,13 @@ final class ResultsImportCLITests: XCTestCase {
         XCTAssertTrue(lines[1].hasSuffix(",7,7,3,0,3,0,replaced,"), list.stdout)
         XCTAssertTrue(lines[2].hasSuffix(",7,7,3,0,3,0,active,1"), list.stdout)
 
+        let json = try lims("batch", "list", "--format", "json")
+        let objects = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(objects.count, 2)
+        XCTAssertEqual(objects[1]["values"] as? Int, 7)
+        XCTAssertEqual(objects[1]["replaces"] as? Int, 1)
+        XCTAssertEqual(objects[0]["status"] as? String, "replaced")
+
         let show = try lims("batch", "show", "1")
         XCTAssertEqual(show.exitCode, 0, show.stderr)
         XCTAssertTrue(show.stdout.contains("Batch 1: long_results_small.csv (results, long) — replaced"), show.stdout)

@@ -15,10 +15,10 @@ enum BatchCommands {
             var table = ResultTable(columns: ["id", "kind", "file", "format", "instrument", "operator", "imported_at", "rows",
                                               "values", "samples", "qc", "censored", "unmatched", "status", "replaces"])
             table.rows = try store.batches(includeReplaced: !invocation.flag("active")).map { b in
-                [.text(String(b.id)), .text(b.kind), .text(b.fileName), .text(b.format), .optionalText(b.instrument),
-                 .text(b.operatorName), .text(b.importedAt), .text(String(b.rowCount)), .text(String(b.valueCount)),
-                 .text(String(b.sampleCount)), .text(String(b.qcCount)), .text(String(b.censoredCount)),
-                 .text(String(b.unmatchedCount)), .text(b.status), .optionalText(b.replacesBatchID.map(String.init))]
+                [.integer(b.id), .text(b.kind), .text(b.fileName), .text(b.format), .optionalText(b.instrument),
+                 .text(b.operatorName), .text(b.importedAt), .integer(Int64(b.rowCount)), .integer(Int64(b.valueCount)),
+                 .integer(Int64(b.sampleCount)), .integer(Int64(b.qcCount)), .integer(Int64(b.censoredCount)),
+                 .integer(Int64(b.unmatchedCount)), .text(b.status), b.replacesBatchID.map(Cell.integer) ?? .null]
             }
             return RegistryCommands.emit(table, invocation, noun: "import batches")
         })
