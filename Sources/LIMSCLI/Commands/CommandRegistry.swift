@@ -12,9 +12,10 @@ enum CommandRegistry {
             RegistryCommands.plot,
             SampleCommands.sample,
             ImportCommands.group,
+            BatchCommands.batch,
             TemplateCommands.template,
-            ReferenceCommands.reference,
             ReportCommands.report,
+            ReferenceCommands.reference,
         ]
     }
 }

@@ -1,4 +1,72 @@
-/// `lims import results`. (Filled in by the results-import work.)
+import Foundation
+import LIMSStore
+
+/// `lims import results FILE`: instrument exports and the long results sheet.
 enum ResultsImportCommands {
-    static var subcommands: [CommandSpec] { [] }
+    static var subcommands: [CommandSpec] { [results] }
+
+    static let results = CommandSpec(
+        name: "results",
+        abstract: "Import an instrument export (MassHunter, Qtegra, ICP Expert, PerkinElmer) or a long results sheet.",
+        discussion: """
+            One transaction per file and one import batch (name, SHA-256, format, operator, counts).
+            Format and delimiter are detected; concentrations are converted to mg/L (solutions) or
+            mg/kg (solids) with the original value and unit kept. QC rows (blanks, standards, CCV, CRMs,
+            duplicates, DNU) are stored apart. Names that match no registered sample stop the import
+            unless --allow-unmatched. The same file is refused a second time unless --replace.
+            """,
+        arguments: [ArgumentSpec(name: "file", help: "The CSV export to import.")],
+        options: [
+            .value("format", "format", help: "File format: auto, " + ResultsFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (default: auto).",
+                   choices: ["auto"] + ResultsFormat.allCases.map(\.rawValue)),
+            .value("delimiter", "char", help: "Field delimiter: , ; or tab (default: detected)."),
+            .value("matrix", "matrix", help: "solid or solution (default: from the unit; needed for ppm).", choices: ["solid", "solution"]),
+            .value("instrument", "name", help: "Instrument name stored with the batch (e.g. 'Agilent 7900')."),
+            .value("dilution", "factor", help: "Multiply values and detection limits by this dilution factor."),
+            .value("date-order", "order", help: "Order of ambiguous dates like 08/02/2016: dmy, mdy or ymd (default: dmy).",
+                   choices: ["dmy", "mdy", "ymd"]),
+            .flag("allow-unmatched", help: "Keep names that match no registered sample as unmatched records."),
+            .flag("replace", help: "Replace the batch that imported this file before (its values are retired)."),
+            .flag("dry-run", help: "Show what would be written and write nothing."),
+        ],
+        examples: [
+            "lims import results run_2019-03-14.csv --instrument 'Agilent 7900'",
+            "lims import results qtegra.csv --matrix solution --dry-run",
+            "lims import results export.csv --format icp-expert --date-order mdy --allow-unmatched",
+        ],
+        run: { invocation in
+            guard let path = invocation.argument(0) else { throw invocation.usageError("Missing expected argument '<file>'.") }
+            var options = ResultsImportOptions()
+            if let format = invocation.value("format"), format != "auto" { options.format = ResultsFormat(rawValue: format) }
+            if let delimiter = invocation.value("delimiter") {
+                switch delimiter {
+                case ",", ";": options.delimiter = Character(delimiter)
+                case "tab", "\\t", "\t": options.delimiter = "\t"
+                default: throw invocation.usageError("The value '\(delimiter)' is invalid for '--delimiter'; expected , ; or tab.")
+                }
+            }
+            options.matrix = invocation.value("matrix").flatMap(UnitConversion.Matrix.init(rawValue:))
+            options.instrument = invocation.value("instrument")
+            if let dilution = try invocation.double("dilution") {
+                guard dilution > 0 else { throw invocation.usageError("The value '\(invocation.value("dilution")!)' is invalid for '--dilution'; expected a factor > 0.") }
+                options.dilution = dilution
+            }
+            options.dateOrder = invocation.value("date-order").flatMap(InstrumentDate.Order.init(rawValue:)) ?? .dmy
+            options.allowUnmatched = invocation.flag("allow-unmatched")
+            options.replace = invocation.flag("replace")
+            options.displayName = path
+            let console = invocation.console
+            if console.stderrIsTerminal {
+                options.progress = { read, total in
+                    let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 100
+                    FileHandle.standardError.write(Data("\rreading \(path): \(percent)% (\(read / 1_000_000) MB)".utf8))
+                    if read >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
+            }
+            let store = try invocation.openStore()
+            let importer = ResultsImport(store: store, url: URL(fileURLWithPath: invocation.absolute(path)), options: options)
+            let summary = invocation.flag("dry-run") ? try importer.plan() : try importer.run()
+            summary.lines().forEach { console.out($0) }
+            return ExitCode.success
+        })
 }

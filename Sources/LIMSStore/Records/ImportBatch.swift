@@ -125,3 +125,48 @@ extension LabStore {
             .map(ImportBatch.init(row:))
     }
 }
+
+extension LabStore {
+    /// `lims batch show`: the batch, then what it holds now (values by analyte and status, QC rows by
+    /// type, unmatched names) and its warnings, read back from the database.
+    public func batchReport(_ batch: ImportBatch) throws -> [String] {
+        var lines = [
+            "Batch \(batch.id): \(batch.fileName) (\(batch.kind), \(batch.format))" + (batch.status == "active" ? "" : " — \(batch.status)"),
+            "  file:        \(batch.filePath ?? batch.fileName), \(batch.fileSize) bytes, SHA-256 \(batch.sha256)",
+            "  imported:    \(batch.importedAt) by \(batch.operatorName)" + (batch.instrument.map { ", instrument \($0)" } ?? "")
+                + (batch.matrix.map { ", matrix \($0)" } ?? ""),
+            "  counts:      \(batch.rowCount) rows, \(batch.valueCount) values, \(batch.sampleCount) samples, \(batch.qcCount) QC rows, "
+                + "\(batch.censoredCount) censored, \(batch.unmatchedCount) unmatched",
+        ]
+        if let replaces = batch.replacesBatchID { lines.append("  replaces:    batch \(replaces)") }
+        if let replacedBy = try db.scalar("SELECT id FROM import_batch WHERE replaces_batch_id = ?", [batch.id])?.int64 {
+            lines.append("  replaced by: batch \(replacedBy)")
+        }
+        let values = try db.rows("""
+            SELECT status, count(*) AS n, count(DISTINCT analyte) AS analytes,
+                   sum(qualifier IN ('<', '>', 'nd')) AS censored, count(DISTINCT sample_id) AS samples
+            FROM measurement WHERE batch_id = ? GROUP BY status ORDER BY status
+            """, [batch.id])
+        for row in values {
+            lines.append("  values:      \(row.int("n") ?? 0) \(row.string("status") ?? "") (\(row.int("samples") ?? 0) registered samples, "
+                         + "\(row.int("analytes") ?? 0) elements, \(row.int("censored") ?? 0) censored)")
+        }
+        let qc = try db.rows("""
+            SELECT s.qc_type, count(DISTINCT s.id) AS n, count(m.id) AS v FROM qc_sample s
+            LEFT JOIN qc_measurement m ON m.qc_sample_id = s.id WHERE s.batch_id = ? GROUP BY s.qc_type ORDER BY s.qc_type
+            """, [batch.id])
+        if !qc.isEmpty {
+            lines.append("  QC rows:     " + qc.map { "\($0.int("n") ?? 0) \($0.string("qc_type") ?? "") (\($0.int("v") ?? 0) values)" }.joined(separator: ", "))
+        }
+        let unmatched = try db.rows("""
+            SELECT unmatched_name, count(*) AS n FROM measurement WHERE batch_id = ? AND sample_id IS NULL
+            GROUP BY unmatched_name ORDER BY min(id)
+            """, [batch.id])
+        if !unmatched.isEmpty {
+            let names = unmatched.prefix(20).map { "\"\($0.string("unmatched_name") ?? "")\"" }.joined(separator: ", ")
+            lines.append("  unmatched:   \(unmatched.count) names: \(names)" + (unmatched.count > 20 ? " …" : ""))
+        }
+        for warning in batch.warnings { lines.append("  warning: \(warning)") }
+        return lines
+    }
+}

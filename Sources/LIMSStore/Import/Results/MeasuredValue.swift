@@ -1,0 +1,87 @@
+/// One cell of an instrument export or results sheet: the raw text kept as written, the number
+/// (exponents, negatives and a decimal comma in `;` files), the qualifier and the detection limit.
+/// `<0.000`, `<DL`, `n.d.`, `N/A`, `-`, empty and flags become qualifiers — never zeros.
+public struct MeasuredValue: Sendable, Equatable {
+    public enum Qualifier: String, Sendable {
+        case measured = "=", below = "<", above = ">", notDetected = "nd", notMeasured = "nm", notAvailable = "na"
+        /// Below or above a limit: the value is censored and substituted only at report time.
+        public var isCensored: Bool { self == .below || self == .above || self == .notDetected }
+    }
+
+    public var raw: String
+    public var value: Double?
+    public var qualifier: Qualifier
+    public var detectionLimit: Double?
+    /// Instrument flags kept as written (`uv`, `x`).
+    public var flags: String?
+
+    public init(raw: String, value: Double?, qualifier: Qualifier, detectionLimit: Double? = nil, flags: String? = nil) {
+        self.raw = raw; self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.flags = flags
+    }
+
+    /// Why a cell could not be read.
+    public struct Invalid: Error, Equatable {
+        public let text: String
+    }
+
+    static let belowWords: Set<String> = ["<dl", "<lod", "<loq", "<mdl", "<ql", "bdl", "below dl", "<d.l.", "< dl", "<lld", "lld"]
+    static let notDetectedWords: Set<String> = ["n.d.", "nd", "n.d", "not detected", "nd.", "n/d"]
+    static let notAvailableWords: Set<String> = ["n/a", "na", "#n/a", "n.a.", "error", "err", "#value!", "nan", "####", "invalid", "fail", "failed"]
+    static let notMeasuredWords: Set<String> = ["", "n.m.", "nm", "not measured", "not analysed", "not analyzed"]
+    static let dashWords: Set<String> = ["-", "--", "---", "—", "–"]
+    static let aboveWords: Set<String> = ["over", "over range", "overrange", ">range", "or", "sat", "saturated"]
+
+    /// Reads a cell. `decimalComma`: accept `1,5` as 1.5 (files whose delimiter is not a comma).
+    public static func parse(_ text: String, decimalComma: Bool = false) throws(Invalid) -> MeasuredValue {
+        let raw = text
+        let trimmed = text.trimmedASCII
+        // Fast path: a plain number (most cells of a large file).
+        if let first = trimmed.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2E,
+           let value = Double(trimmed), value.isFinite {
+            return MeasuredValue(raw: raw, value: value, qualifier: .measured)
+        }
+        let lower = trimmed.lowercased()
+        if notMeasuredWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notMeasured) }
+        if notDetectedWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notDetected) }
+        if notAvailableWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notAvailable) }
+        if dashWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notAvailable) }
+        if belowWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .below) }
+        if aboveWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .above) }
+        if let first = trimmed.first, first == "<" || first == ">" || first == "≤" || first == "≥" {
+            let rest = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
+            guard let limit = number(rest, decimalComma: decimalComma) else { throw Invalid(text: text) }
+            if first == "<" || first == "≤" {
+                // `<0.05`: below a detection limit of 0.05; the value itself is unknown.
+                return MeasuredValue(raw: raw, value: nil, qualifier: .below, detectionLimit: limit >= 0 ? limit : nil)
+            }
+            // `>1000`: over range; the number is a lower bound, kept as the value.
+            return MeasuredValue(raw: raw, value: limit, qualifier: .above)
+        }
+        guard let value = number(trimmed, decimalComma: decimalComma) else { throw Invalid(text: text) }
+        return MeasuredValue(raw: raw, value: value, qualifier: .measured)
+    }
+
+    /// A finite number (exponents allowed); `1,5` only when `decimalComma`.
+    public static func number(_ text: String, decimalComma: Bool) -> Double? {
+        var t = text.trimmedASCII
+        if t.hasPrefix("+") { t.removeFirst() }
+        if decimalComma, t.contains(","), !t.contains(".") { t = t.replacingOccurrences(of: ",", with: ".") }
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let value = Double(t), value.isFinite else { return nil }
+        return value
+    }
+
+    /// Applies instrument flags (ICP Expert): `u` under range → `<` (the number is kept as measured),
+    /// `x` over range → `>`; other letters are kept in `flags` only.
+    public func applyingFlags(_ text: String?) -> MeasuredValue {
+        guard let letters = text?.trimmedASCII, !letters.isEmpty else { return self }
+        var result = self
+        result.flags = letters
+        if letters.contains("x") || letters.contains("o") {
+            result.qualifier = .above
+        } else if letters.contains("u"), qualifier == .measured {
+            result.qualifier = .below
+        }
+        return result
+    }
+}

@@ -1,0 +1,91 @@
+/// What readers and the importer learn about a file while reading it: located problems, warnings,
+/// columns skipped (intensities, RSDs, internal standards) and pseudo-rows, so the summary can say so.
+public final class ResultsReadContext {
+    public let fileName: String
+    public let csv: CSVReader
+    public let dateOrder: InstrumentDate.Order
+    /// A decimal comma is accepted when the delimiter is not a comma (files from a French Excel).
+    public var decimalComma: Bool { csv.delimiter != UInt8(ascii: ",") }
+    public internal(set) var diagnostics: [ImportDiagnostic] = []
+    public internal(set) var warnings: [String] = []
+    /// Header of a skipped column group (e.g. `CPS`) → number of cells not imported.
+    public internal(set) var skippedCells: [String: Int] = [:]
+    public internal(set) var internalStandards: [String] = []
+    /// Rows read from the file (data rows, not headers).
+    public internal(set) var dataRows = 0
+    /// Repeated header rows and pseudo-rows (Mean/SD lines) skipped.
+    public internal(set) var skippedRows = 0
+
+    init(csv: CSVReader, dateOrder: InstrumentDate.Order) {
+        self.csv = csv
+        self.fileName = csv.fileName
+        self.dateOrder = dateOrder
+    }
+
+    /// Errors beyond the first 1000 are counted, not kept (a wrong file can have millions).
+    public internal(set) var uncountedErrors = 0
+
+    func error(line: Int, column: Int?, _ message: String) {
+        guard diagnostics.count < 1000 else { uncountedErrors += 1; return }
+        diagnostics.append(ImportDiagnostic(file: fileName, line: line, column: column, message: message))
+    }
+
+    func warn(_ message: String) {
+        if !warnings.contains(message) { warnings.append(message) }
+    }
+
+    func skip(_ group: String, cells: Int = 1) { skippedCells[group, default: 0] += cells }
+
+    func addInternalStandard(_ name: String) {
+        if !internalStandards.contains(name) { internalStandards.append(name) }
+    }
+
+    /// The next record that is not blank.
+    func nextRecord() throws -> CSVRecord? {
+        while let record = try csv.next() {
+            if !record.isBlank { return record }
+        }
+        return nil
+    }
+
+    /// A data row must have at least the header's named columns and no values beyond `allowed`
+    /// fields (trailing empty fields from a trailing delimiter are tolerated).
+    func checkWidth(_ record: CSVRecord, expected: Int, allowed: Int? = nil) -> Bool {
+        let limit = max(expected, allowed ?? expected)
+        var count = record.fields.count
+        while count > limit, record.fields[count - 1].trimmingCharacters(in: .whitespaces).isEmpty { count -= 1 }
+        if record.fields.count >= expected && count <= limit { return true }
+        let tooMany = count > limit
+        let delimiter = Character(Unicode.Scalar(csv.delimiter))
+        error(line: record.line, column: tooMany ? limit + 1 : record.fields.count,
+              "this row has \(count) fields but the header has \(limit); expected \(limit) fields ("
+              + (tooMany ? "too many: wrong delimiter or an unquoted '\(delimiter)' in a value" : "too few: a truncated row or a missing delimiter") + ")")
+        return false
+    }
+
+    /// Parses a value cell; on failure records `file:line:col` naming the text and the expectation.
+    func value(_ text: String, line: Int, column: Int, header: String) -> MeasuredValue? {
+        do {
+            return try MeasuredValue.parse(text, decimalComma: decimalComma)
+        } catch {
+            self.error(line: line, column: column,
+                       "\(header): \"\(text)\" is not a number; expected a number (e.g. 1.2E-3), <DL, <0.05, n.d., N/A or an empty cell")
+            return nil
+        }
+    }
+
+    private var lastDate: (date: String, time: String?, iso: String?)?
+
+    func date(_ date: String, time: String? = nil, line: Int, column: Int) -> String? {
+        // Consecutive rows of a long table share their date and time: parse once.
+        if let last = lastDate, last.date == date, last.time == time { return last.iso }
+        do {
+            let iso = try InstrumentDate.parse(date: date, time: time, order: dateOrder)
+            lastDate = (date, time, iso)
+            return iso
+        } catch {
+            self.error(line: line, column: column, "\"\(error.text)\" is not a valid date/time; expected \(error.expected)")
+            return nil
+        }
+    }
+}
