@@ -123,7 +123,7 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(md.contains("| M1-S | miscanthus | 217 † |"), md)   // ΣREE 227.96 − 10.9 + 0.25 (Pr = DL/2), marked
         XCTAssertTrue(md.contains("n.c. ‡"))
         XCTAssertTrue(md.contains("- no REE totals (mg/kg) for sample(s) C2-S; left out of the REE tables\n"), md)
-        XCTAssertTrue(md.contains("- Treatments: control (n = 2), miscanthus (n = 1), ramie (n = 1); samples n = 4\n"), md)
+        XCTAssertTrue(md.contains("- Treatments: control (n = 2), miscanthus (n = 1), ramie (n = 1); samples n = 4 (field replicates: sample types bulk, pit_layer)\n"), md)
         XCTAssertEqual(document.figures.map(\.fileName), ["ree-pattern-treatments.svg", "ree-pattern-samples.svg"])
         let svg = document.figures[0].svg
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))

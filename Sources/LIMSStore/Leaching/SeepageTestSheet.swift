@@ -15,7 +15,7 @@ public struct SeepageTestSheet: SheetImporter {
             SheetColumn("specimen_area_cm2", help: "specimen cross-section A (cm2), or give specimen_diameter_cm", example: "30"),
             SheetColumn("specimen_diameter_cm", help: "specimen diameter (cm), instead of the area", example: ""),
             SheetColumn("standpipe_area_cm2", help: "standpipe cross-section a (cm2), or give standpipe_diameter_cm", example: "0.5"),
-            SheetColumn("standpipe_diameter_cm", help: "standpipe inner diameter (cm), instead of the area", example: "0.8"),
+            SheetColumn("standpipe_diameter_cm", help: "standpipe inner diameter (cm), instead of the area", example: ""),
             SheetColumn("dry_density_g_cm3", help: "specimen dry density (g/cm3)", example: "1.55"),
             SheetColumn("tested_on", help: "date YYYY-MM-DD", example: "2024-05-10"),
             SheetColumn("notes", help: "free text"),

@@ -112,13 +112,17 @@ public struct ReportData: Sendable {
         }
     }
 
-    /// Samples that carry totals of a field treatment: not extracts, solutions or fractions.
+    /// Sample types that are the field replicates of a treatment. Composites (`other`), blocks,
+    /// sub-samples, fractions and extracts are not: counting them would inflate n or count a plot twice.
+    public static let replicateSampleTypes: Set<String> = ["bulk", "pit_layer"]
+
+    /// The field replicates of the treatments (bulk and pit-layer samples), in treatment order.
     public func soilSamples(treatments filter: [String]) -> [ReportSample] {
         let order = Dictionary(uniqueKeysWithValues: treatments.enumerated().map { ($1.code, $0) })
         return samples.values.filter { sample in
             guard let t = sample.treatmentCode else { return false }
             if !filter.isEmpty && !filter.contains(t) { return false }
-            return !["extract", "leachate", "solution", "size_fraction"].contains(sample.type)
+            return ReportData.replicateSampleTypes.contains(sample.type)
         }.sorted { (order[$0.treatmentCode!] ?? 0, $0.code) < (order[$1.treatmentCode!] ?? 0, $1.code) }
     }
 

@@ -41,7 +41,8 @@ public struct ReportDocument: Sendable {
         md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue))\n"
         md += "- Statistics: Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), letters by insert-and-absorb\n"
         md += "- Treatments: " + (sampleCounts.isEmpty ? "none" : sampleCounts.map { "\($0.treatment) (n = \($0.n))" }.joined(separator: ", "))
-            + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n })\n"
+            + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n }) (field replicates: sample types "
+            + ReportData.replicateSampleTypes.sorted().joined(separator: ", ") + ")\n"
         if !replicateNotes.isEmpty {
             md += "- Replicate runs averaged (mean of the valid values): \(replicateNotes.joined(separator: ", "))\n"
         }
