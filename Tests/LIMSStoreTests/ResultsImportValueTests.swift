@@ -6,7 +6,7 @@ final class ResultsImportValueTests: XCTestCase {
     func testCellsBecomeQualifiersNeverZeros() throws {
         func parse(_ text: String, comma: Bool = false) throws -> MeasuredValue { try MeasuredValue.parse(text, decimalComma: comma) }
         XCTAssertEqual(try parse("<0.000").qualifier, .below); XCTAssertNil(try parse("<0.000").value)
-        XCTAssertEqual(try parse("<0.000").detectionLimit, 0)
+        XCTAssertNil(try parse("<0.000").detectionLimit, "<0.000 gives no usable DL; 0 would make DL/2 a zero")
         XCTAssertEqual(try parse("< 0.05").detectionLimit, 0.05)
         XCTAssertEqual(try parse("<DL").qualifier, .below)
         XCTAssertEqual(try parse("n.d.").qualifier, .notDetected)

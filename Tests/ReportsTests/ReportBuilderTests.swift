@@ -213,3 +213,19 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(summary.warnings.contains("no size fractions logged for the selected treatments: nothing to report on fractions"))
     }
 }
+
+final class CensoredWithoutLimitTests: XCTestCase {
+    /// `<0.000` carries no usable detection limit: no rule may turn it into a number (least of all 0).
+    func testCensoredValueWithoutDetectionLimitStaysMissing() {
+        for rule in [CensoringRule.halfDL, .dl, .zero] {
+            let resolved = ResolvedValue.resolve([RawValue(value: nil, qualifier: "<", detectionLimit: nil)], rule: rule)
+            XCTAssertNil(resolved.value, "\(rule)")
+            XCTAssertTrue(resolved.censored)
+            XCTAssertFalse(resolved.substituted)
+            let zeroDL = ResolvedValue.resolve([RawValue(value: nil, qualifier: "<", detectionLimit: 0)], rule: rule)
+            XCTAssertNil(zeroDL.value, "\(rule)")
+        }
+        let half = ResolvedValue.resolve([RawValue(value: nil, qualifier: "<", detectionLimit: 0.05)], rule: .halfDL)
+        XCTAssertEqual(half.value!, 0.025, accuracy: 1e-12)
+    }
+}

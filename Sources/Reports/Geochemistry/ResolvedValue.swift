@@ -38,7 +38,8 @@ public struct ResolvedValue: Sendable, Equatable {
             case "<", "nd":
                 censored = true
                 // '<0.05' is stored with the DL as detection_limit (or as the value); use whichever is there.
-                if let dl = raw.detectionLimit ?? raw.value, let sub = rule.substitute(detectionLimit: dl) {
+                // With no known DL (`<0.000`) nothing can be substituted: the value stays missing.
+                if let dl = raw.detectionLimit ?? raw.value, dl > 0, let sub = rule.substitute(detectionLimit: dl) {
                     used.append(sub)
                     substituted = true
                 }

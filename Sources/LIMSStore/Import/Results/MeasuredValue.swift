@@ -52,7 +52,9 @@ public struct MeasuredValue: Sendable, Equatable {
             guard let limit = number(rest, decimalComma: decimalComma) else { throw Invalid(text: text) }
             if first == "<" || first == "≤" {
                 // `<0.05`: below a detection limit of 0.05; the value itself is unknown.
-                return MeasuredValue(raw: raw, value: nil, qualifier: .below, detectionLimit: limit >= 0 ? limit : nil)
+                // `<0.000` (MassHunter) only says "below what the display shows": the DL is unknown,
+                // and storing 0 would let a DL/2 rule turn the value into zero.
+                return MeasuredValue(raw: raw, value: nil, qualifier: .below, detectionLimit: limit > 0 ? limit : nil)
             }
             // `>1000`: over range; the number is a lower bound, kept as the value.
             return MeasuredValue(raw: raw, value: limit, qualifier: .above)
