@@ -39,7 +39,8 @@ let package = Package(
             name: "LIMSCLI",
             dependencies: ["LIMSStore", "Reports"],
             exclude: ["DemoStudy/make_demo_study.py", "DemoStudy/README.md", "DemoStudy/expected_key_numbers.json",
-                      "DemoStudy/leaching"],
+                      "DemoStudy/leaching/README.md", "DemoStudy/leaching/generate_demo.py",
+                      "DemoStudy/leaching/expected.json"],
             // The example study of `lims demo`, embedded so an installed binary runs it anywhere.
             resources: [
                 .embedInCode("DemoStudy/correlations.csv"),
@@ -48,6 +49,7 @@ let package = Package(
                 .embedInCode("DemoStudy/icpms_cacl2_extracts_masshunter.csv"),
                 .embedInCode("DemoStudy/icpms_totals_masshunter.csv"),
                 .embedInCode("DemoStudy/lcf.csv"),
+                .embedInCode("DemoStudy/leaching-samples.csv"),
                 .embedInCode("DemoStudy/plots.csv"),
                 .embedInCode("DemoStudy/pois.csv"),
                 .embedInCode("DemoStudy/properties.csv"),
@@ -58,6 +60,14 @@ let package = Package(
                 .embedInCode("DemoStudy/xanes.csv"),
                 .embedInCode("DemoStudy/xrf-maps.csv"),
                 .embedInCode("DemoStudy/xrf_majors_long.csv"),
+                .embedInCode("DemoStudy/leaching/cathode.csv"),
+                .embedInCode("DemoStudy/leaching/electric-log.csv"),
+                .embedInCode("DemoStudy/leaching/head-readings.csv"),
+                .embedInCode("DemoStudy/leaching/leachate.csv"),
+                .embedInCode("DemoStudy/leaching/leaching-residuals.csv"),
+                .embedInCode("DemoStudy/leaching/leaching-runs.csv"),
+                .embedInCode("DemoStudy/leaching/seepage-tests.csv"),
+                .embedInCode("DemoStudy/leaching/swcc.csv"),
                 .embedInCode("DemoStudy/MANIFEST.txt"),
             ]
         ),

@@ -43,9 +43,12 @@ struct DemoRun {
             let output = try runStep(["import"] + words, label: "import \(line)")
             console.out("  " + firstLine(output))
         }
-        let report = try runStep(["report", "all", "--out", reportDirectory.appendingPathComponent("report.md").path],
-                                 label: "write the report", allowWarnings: true)
-        if !report.isEmpty { console.out(report.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        for (words, file) in [(["report", "all"], "report.md"), (["report", "all", "--format", "json"], "report.json"),
+                              (["report", "leaching"], "leaching.md"), (["report", "seepage"], "seepage.md")] {
+            let output = try runStep(words + ["--out", reportDirectory.appendingPathComponent(file).path],
+                                     label: "write \(file)", allowWarnings: true)
+            console.out("  " + firstLine(output))
+        }
         printNextSteps()
         return ExitCode.success
     }
@@ -111,6 +114,7 @@ struct DemoRun {
             Done. Look at:
               \(reportDirectory.appendingPathComponent("report.md").path)   (tables and SVG figures)
               \(reportDirectory.appendingPathComponent("report.json").path) (the same numbers for scripts)
+              \(reportDirectory.appendingPathComponent("leaching.md").path), seepage.md (column leaching and seepage experiments)
 
             Try:
               lims --db \(db) query samples --treatment ramie

@@ -16,6 +16,8 @@ enum DemoStudyFiles {
 
         """
 
+    /// Every data file, written flat into the demo's study/ folder (the leaching/seepage sheets
+    /// live in DemoStudy/leaching/ in the source tree).
     static let files: [(name: String, bytes: [UInt8])] = [
         ("correlations.csv", PackageResources.correlations_csv),
         ("extractions.csv", PackageResources.extractions_csv),
@@ -23,6 +25,7 @@ enum DemoStudyFiles {
         ("icpms_cacl2_extracts_masshunter.csv", PackageResources.icpms_cacl2_extracts_masshunter_csv),
         ("icpms_totals_masshunter.csv", PackageResources.icpms_totals_masshunter_csv),
         ("lcf.csv", PackageResources.lcf_csv),
+        ("leaching-samples.csv", PackageResources.leaching_samples_csv),
         ("plots.csv", PackageResources.plots_csv),
         ("pois.csv", PackageResources.pois_csv),
         ("properties.csv", PackageResources.properties_csv),
@@ -33,5 +36,13 @@ enum DemoStudyFiles {
         ("xanes.csv", PackageResources.xanes_csv),
         ("xrf-maps.csv", PackageResources.xrf_maps_csv),
         ("xrf_majors_long.csv", PackageResources.xrf_majors_long_csv),
+        ("cathode.csv", PackageResources.cathode_csv),
+        ("electric-log.csv", PackageResources.electric_log_csv),
+        ("head-readings.csv", PackageResources.head_readings_csv),
+        ("leachate.csv", PackageResources.leachate_csv),
+        ("leaching-residuals.csv", PackageResources.leaching_residuals_csv),
+        ("leaching-runs.csv", PackageResources.leaching_runs_csv),
+        ("seepage-tests.csv", PackageResources.seepage_tests_csv),
+        ("swcc.csv", PackageResources.swcc_csv),
     ]
 }
