@@ -10,6 +10,12 @@ enum CommandRegistry {
             RegistryCommands.treatment,
             RegistryCommands.plot,
             SampleCommands.sample,
+            QueryCommands.query,
+            ResultCommands.result,
+            ExportCommands.export,
+            SQLCommand.sql,
+            LogCommands.log,
+            CompletionCommands.completion,
         ]
     }
 }

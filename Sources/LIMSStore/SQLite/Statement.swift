@@ -11,12 +11,18 @@ public final class Statement {
         self.database = database
         self.sql = sql
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+        // The tail points into the C copy of `sql`, which lives only inside withCString:
+        // read it there (reading it afterwards saw freed memory and refused good SQL at random).
+        let (code, extra) = sql.withCString { cSQL -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(database.handle, cSQL, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            let extra = tail.map { $0.pointee != 0 && !String(cString: $0).allSatisfy({ $0.isWhitespace || $0 == ";" }) } ?? false
+            return (code, extra)
+        }
         guard code == SQLITE_OK, let stmt else {
             throw database.error(code: code, sql: sql)
         }
-        if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if extra {
             sqlite3_finalize(stmt)
             throw DatabaseError(extendedResultCode: SQLITE_MISUSE,
                                 message: "a prepared statement must hold exactly one SQL statement", sql: sql)
