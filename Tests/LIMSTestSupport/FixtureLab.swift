@@ -71,8 +71,8 @@ public struct FixtureLab {
             }
             // Size fractions of C1-S, two replicates; replicate 1 registered as samples.
             let fractions: [(String, Double?, Double, [Double])] = [
-                ("250-2000 um", 250, 2000, [58.1, 57.0]), ("50-250 um", 50, 250, [23.4, 24.0]),
-                ("<50 um", nil, 50, [18.5, 19.0]),
+                ("250-2000 um", 250, 2000, [58.1, 28.6]), ("50-250 um", 50, 250, [23.4, 12.1]),
+                ("<50 um", nil, 50, [18.5, 9.4]),
             ]
             for (index, fraction) in fractions.enumerated() {
                 let code = "C1-S-F\(index + 1)"

@@ -81,6 +81,12 @@ public enum CorrectionUnits {
         return toCanonical[canonical]?[unit]
     }
 
+    /// `value × factor`; a factor below 1 (a power of ten) divides by its exact reciprocal,
+    /// so 4.5 ppb becomes 0.0045 mg/L and not 0.0045000000000000005.
+    public static func convert(_ value: Double, factor: Double) -> Double {
+        factor < 1 ? value / (1 / factor).rounded() : value * factor
+    }
+
     public static func accepted(for canonical: String) -> [String] {
         (toCanonical[canonical]?.keys.sorted()) ?? [canonical]
     }

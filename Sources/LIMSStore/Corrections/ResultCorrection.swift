@@ -73,8 +73,8 @@ extension LabStore {
                                                   expected: "\(canonical) or a unit convertible to it ("
                                                     + CorrectionUnits.accepted(for: canonical).joined(separator: ", ") + ")")
                 }
-                corrected.value = corrected.value.map { $0 * factor }
-                corrected.detectionLimit = corrected.detectionLimit.map { $0 * factor }
+                corrected.value = corrected.value.map { CorrectionUnits.convert($0, factor: factor) }
+                corrected.detectionLimit = corrected.detectionLimit.map { CorrectionUnits.convert($0, factor: factor) }
             } else if let unit, old.unit == nil {
                 storedUnit = unit
             }
