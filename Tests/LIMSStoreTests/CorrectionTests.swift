@@ -125,6 +125,15 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(entry.newValue, "{\"depth_bottom_cm\":15,\"mass_g\":900}")
         XCTAssertEqual(entry.reason, "field sheet says 0-15 cm")
 
+        // Moving a field sample to another plot moves its sub-samples, fractions and extracts too.
+        try store.editSample(code: "C1-S", SampleEdit(plotCode: "C3"), reason: "plot labels swapped")
+        XCTAssertEqual(try store.requireSample(code: "C1-S-F2").plotCode, "C3")
+        XCTAssertEqual(try store.requireSample(code: "C1-S-E").plotCode, "C3")
+        XCTAssertEqual(try store.requireSample(code: "C1-B").plotCode, "C1")
+        XCTAssertEqual(try store.auditEntries(sampleID: try store.requireSample(code: "C1-S-E").id).last?.summary,
+                       "sample C1-S-E edited: plot C1 → C3 (with its ancestor C1-S)")
+        try store.editSample(code: "C1-S", SampleEdit(plotCode: "C1"), reason: "no, they were right")
+
         let moved = try store.editSample(code: "C1-S-G", SampleEdit(parentCode: "C2-S", description: ""), reason: "labels swapped")
         XCTAssertEqual(moved.parentCode, "C2-S")
         XCTAssertNil(moved.description)

@@ -86,6 +86,9 @@ extension LabStore {
             try audit(action: "update", table: "sample", recordID: old.id, sampleID: old.id,
                       summary: "sample \(code) edited: " + changes.joined(separator: ", "),
                       oldValue: oldValues, newValue: newValues, reason: reason)
+            if new.plotCode != old.plotCode {
+                try movePlotOfDescendants(of: old, to: new.plotCode, reason: reason)
+            }
             return try requireSample(code: code)
         }
     }
@@ -111,6 +114,26 @@ extension LabStore {
                       oldValue: ["retired_at": NSNull()],
                       newValue: ["retired_at": retired.retiredAt as Any, "retired_reason": reason], reason: reason)
             return retired
+        }
+    }
+
+    /// Sub-samples, fractions and extracts carry their parent's plot: when a sample moves to
+    /// another plot, those that were on its old plot move with it (each change audited).
+    private func movePlotOfDescendants(of sample: Sample, to plotCode: String?, reason: String) throws {
+        let descendants = try db.rows("""
+            WITH RECURSIVE below(id) AS (SELECT id FROM sample WHERE parent_id = ?
+                                         UNION SELECT s.id FROM sample s JOIN below ON s.parent_id = below.id)
+            SELECT s.id, s.code FROM below JOIN sample s ON s.id = below.id
+            WHERE s.plot_id IS (SELECT id FROM plot WHERE code = ?)
+            ORDER BY s.id
+            """, [sample.id, sample.plotCode])
+        for row in descendants {
+            guard let id = row.int64("id"), let code = row.string("code") else { continue }
+            try db.execute("UPDATE sample SET plot_id = (SELECT id FROM plot WHERE code = ?) WHERE id = ?", [plotCode, id])
+            try audit(action: "update", table: "sample", recordID: id, sampleID: id,
+                      summary: "sample \(code) edited: plot \(sample.plotCode ?? "(none)") → \(plotCode ?? "(none)") "
+                        + "(with its ancestor \(sample.code))",
+                      oldValue: ["plot": sample.plotCode as Any], newValue: ["plot": plotCode as Any], reason: reason)
         }
     }
 
