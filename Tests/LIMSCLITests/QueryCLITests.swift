@@ -94,6 +94,11 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(try csvColumn("value", ["query", "properties", "--treatment", "ramie", "--property", "CEC"]),
                        ["3.5", "3.75", "4"])
         XCTAssertEqual(try csvColumn("poi", ["query", "pois", "--thin-section", "TS-C1B", "--oxidation-state", "Ce(IV)"]), ["P2"])
+        XCTAssertEqual(try csvColumn("poi", ["query", "pois", "--treatment", "control", "--depth", "20-25", "--edge", "Fe"]), ["P1"])
+        XCTAssertEqual(try csvColumn("poi", ["query", "pois", "--phase", "Fe-rich", "--since", "2019-05-01"]), ["P1"])
+        XCTAssertEqual(try csvColumn("extract", ["query", "extractions", "--plot", "C2", "--since", "2018-08-01", "--until", "2018-08-01"]),
+                       ["C2-S-E"])
+        XCTAssertEqual(try csvColumn("extract_value", ["query", "extractions", "--plot", "C2", "--analyte", "Ce", "--censored"]), ["<0.001"])
         XCTAssertEqual(try csvColumn("sample", ["query", "samples", "--treatment", "ramie", "--type", "bulk", "--since", "2018-07-12"]),
                        ["R1-S", "R2-S", "R3-S"])
     }
