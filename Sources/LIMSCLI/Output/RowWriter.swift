@@ -50,6 +50,12 @@ enum RowWriter {
         return try write(rows, format: format, sink: RowSink { invocation.console.write($0) })
     }
 
+    /// RFC 4180 quoting, checked on UTF-8 bytes (the common case, no quoting, stays cheap).
+    static func escape(_ field: String) -> String {
+        let needsQuotes = field.withCString { strpbrk($0, ",\"\r\n") != nil }
+        return needsQuotes ? CSVText.escape(field) : field
+    }
+
     private static func write(_ rows: QueryRows, format: OutputFormat, sink: RowSink) throws -> Int {
         var count = 0
         switch format {
@@ -57,7 +63,18 @@ enum RowWriter {
             sink.append(rows.columns.map(CSVText.escape).joined(separator: ",") + "\n")
             try rows.forEachRow { cells in
                 count += 1
-                sink.append(cells.map { CSVText.escape($0.display) }.joined(separator: ",") + "\n")
+                var line = ""
+                for index in 0..<cells.count {
+                    if index > 0 { line += "," }
+                    switch cells[index] {
+                    case .null: break
+                    case .integer(let value): line += String(value)
+                    case .number(_, let display): line += display   // numbers and "<0.01" never need quotes
+                    case .text(let text): line += escape(text)
+                    }
+                }
+                line += "\n"
+                sink.append(line)
             }
         case .table, .json:
             let table = try rows.collect()

@@ -2,7 +2,9 @@
 /// `>500`, `nd`), never as a bare number, so nobody copies a detection limit as a result.
 public enum ReportedValue {
     /// True for values below detection or over range (they have no plain number).
-    public static func isCensored(_ qualifier: String) -> Bool { ["<", ">", "nd"].contains(qualifier) }
+    public static func isCensored(_ qualifier: String) -> Bool {
+        qualifier == "<" || qualifier == ">" || qualifier == "nd"
+    }
 
     /// The text to print for a value with its qualifier and detection limit.
     public static func text(value: Double?, qualifier: String, detectionLimit: Double?) -> String {

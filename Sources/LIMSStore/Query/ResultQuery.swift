@@ -38,10 +38,10 @@ extension LabStore {
 
     /// Calls `body` with each matching measurement row (streamed, in treatment, plot,
     /// sample, analyte order).
-    public func forEachResult(_ filter: QueryFilter, _ body: (Row) throws -> Void) throws {
+    public func forEachResult(_ filter: QueryFilter, _ body: (ResultRecord) throws -> Void) throws {
         let query = resultQuerySQL(try resolve(filter))
         let statement = try db.prepare(query.sql)
-        try statement.forEachRow(query.arguments, body)
+        try statement.forEachRow(query.arguments) { try body(ResultRecord(row: $0)) }
     }
 
     /// The query plan of the results query (for checking that indexes are used).
@@ -57,16 +57,13 @@ extension LabStore {
                        "detection_limit", "method", "batch", "file"]
         if filter.allVersions { columns += ["status", "superseded_by"] }
         return queryRows(columns: columns, sql: query.sql, arguments: query.arguments) { row in
+            let r = ResultRecord(row: row)
             var cells: [Cell] = [
-                .integer(row.int64("id") ?? 0), .optionalText(row.string("sample")),
-                .optionalText(row.string("treatment")), .optionalText(row.string("plot")), QuerySQL.depthText(row),
-                .optionalText(row.string("analyte")), ReportedValue.cell(row), .optionalText(row.string("unit")),
-                .number(row.double("detection_limit")), .optionalText(row.string("method")),
-                row.int64("batch_id").map(Cell.integer) ?? .null, .optionalText(row.string("file_name")),
+                .integer(r.id), .optionalText(r.sample), .optionalText(r.treatment), .optionalText(r.plot), r.depthCell,
+                .text(r.analyte), r.reported, .optionalText(r.unit), .number(r.detectionLimit),
+                .optionalText(r.method), r.batchID.map(Cell.integer) ?? .null, .optionalText(r.file),
             ]
-            if filter.allVersions {
-                cells += [.optionalText(row.string("status")), row.int64("superseded_by").map(Cell.integer) ?? .null]
-            }
+            if filter.allVersions { cells += [.text(r.status), r.supersededBy.map(Cell.integer) ?? .null] }
             return cells
         }
     }
@@ -81,22 +78,16 @@ extension LabStore {
                        "reported", "raw_text", "original_value", "original_unit", "method", "matrix",
                        "batch_id", "file", "instrument", "measured_at", "status"]
         return queryRows(columns: columns, sql: query.sql, arguments: query.arguments) { row in
-            let qualifier = row.string("qualifier") ?? "="
-            let value = qualifier == "=" ? row.double("value") : nil
+            let r = ResultRecord(row: row)
+            let censored = ReportedValue.isCensored(r.qualifier)
             return [
-                .integer(row.int64("id") ?? 0), .optionalText(row.string("sample")),
-                .optionalText(row.string("sample_type")), .optionalText(row.string("site")),
-                .optionalText(row.string("treatment")), .optionalText(row.string("plot")),
-                .number(row.double("depth_top_cm")), .number(row.double("depth_bottom_cm")),
-                .optionalText(row.string("analyte")), .number(value), .optionalText(row.string("unit")),
-                .text(qualifier), .text(ReportedValue.isCensored(qualifier) ? "TRUE" : "FALSE"),
-                .number(row.double("detection_limit")),
-                ReportedValue.cell(row), .optionalText(row.string("raw_text")),
-                .number(row.double("original_value")), .optionalText(row.string("original_unit")),
-                .optionalText(row.string("method")), .optionalText(row.string("matrix")),
-                row.int64("batch_id").map(Cell.integer) ?? .null, .optionalText(row.string("file_name")),
-                .optionalText(row.string("instrument")), .optionalText(row.string("measured_at")),
-                .optionalText(row.string("status")),
+                .integer(r.id), .optionalText(r.sample), .optionalText(r.sampleType), .optionalText(r.site),
+                .optionalText(r.treatment), .optionalText(r.plot), .number(r.depthTopCm), .number(r.depthBottomCm),
+                .text(r.analyte), .number(r.qualifier == "=" ? r.value : nil), .optionalText(r.unit), .text(r.qualifier),
+                .text(censored ? "TRUE" : "FALSE"), .number(r.detectionLimit), r.reported, .text(r.rawText),
+                .number(r.originalValue), .optionalText(r.originalUnit), .optionalText(r.method), .optionalText(r.matrix),
+                r.batchID.map(Cell.integer) ?? .null, .optionalText(r.file), .optionalText(r.instrument),
+                .optionalText(r.measuredAt), .text(r.status),
             ]
         }
     }
@@ -112,22 +103,20 @@ extension LabStore {
         var values: [String: [String: (id: Int64, cell: Cell)]] = [:]
         var columnKeys: [String: (analyte: String, unit: String)] = [:]
         var duplicates = 0
-        try forEachResult(filter) { row in
-            let sample = row.string("sample") ?? ""
+        try forEachResult(filter) { r in
+            let sample = r.sample ?? ""
             if sampleInfo[sample] == nil {
                 sampleOrder.append(sample)
-                sampleInfo[sample] = [.text(sample), .optionalText(row.string("treatment")),
-                                      .optionalText(row.string("plot")), QuerySQL.depthText(row)]
+                sampleInfo[sample] = [.text(sample), .optionalText(r.treatment), .optionalText(r.plot), r.depthCell]
             }
-            let analyte = row.string("analyte") ?? "", unit = row.string("unit") ?? ""
-            let key = unit.isEmpty ? analyte : "\(analyte) (\(unit))"
-            columnKeys[key] = (analyte, unit)
-            let id = row.int64("id") ?? 0
+            let unit = r.unit ?? ""
+            let key = unit.isEmpty ? r.analyte : "\(r.analyte) (\(unit))"
+            columnKeys[key] = (r.analyte, unit)
             if let existing = values[sample]?[key] {
                 duplicates += 1
-                if existing.id > id { return }
+                if existing.id > r.id { return }
             }
-            values[sample, default: [:]][key] = (id, ReportedValue.cell(row))
+            values[sample, default: [:]][key] = (r.id, r.reported)
         }
         let keys = columnKeys.keys.sorted {
             let a = columnKeys[$0]!, b = columnKeys[$1]!
