@@ -165,6 +165,12 @@ final class QueryTests: XCTestCase {
         XCTAssertTrue(text.contains("INDEX measurement_"), text)
         XCTAssertFalse(text.contains("SCAN"), text)
         XCTAssertFalse(text.contains("TEMP B-TREE"), text)   // rows come out in order: no sort of millions of rows
+        let groups = try store.resultQueryPlan(filter { $0.treatments = ["control", "ramie"]; $0.analytes = ["REE"] }).joined(separator: "\n")
+        XCTAssertFalse(groups.contains("SCAN"), groups)
+        XCTAssertFalse(groups.contains("TEMP B-TREE"), groups)
+        let byPlot = try store.resultQueryPlan(filter { $0.plots = ["M3"]; $0.analytes = ["La"] }).joined(separator: "\n")
+        XCTAssertTrue(byPlot.contains("sample_plot (plot_id=?)"), byPlot)
+        XCTAssertFalse(byPlot.contains("SCAN m") || byPlot.contains("SCAN s"), byPlot)
         let byTreatmentOnly = try store.resultQueryPlan(filter { $0.treatments = ["ramie", "control"] }).joined(separator: "\n")
         XCTAssertTrue(byTreatmentOnly.contains("measurement_sample_analyte (sample_id=?)"), byTreatmentOnly)
         XCTAssertFalse(byTreatmentOnly.contains("SCAN"), byTreatmentOnly)
