@@ -33,6 +33,8 @@ final class CorrectionCLITests: XCTestCase {
         let current = try lims("query", "results", "--sample", "R1-S", "--analyte", "Ce", "--format", "csv")
         XCTAssertTrue(current.stdout.hasSuffix("\(newID),R1-S,ramie,R1,0-10,Ce,7.7,mg/kg,0.01,ICP-MS,1,icpms_totals_2018-09.csv\n"),
                       current.stdout)
+        // This statement also guards the Statement fix: reading the SQL tail after its C buffer was
+        // freed made the binary refuse it as "several statements".
         let history = try lims("query", "results", "--sample", "R1-S", "--analyte", "Ce", "--all-versions", "--format", "csv")
         XCTAssertTrue(history.stdout.contains("\(id),R1-S,ramie,R1,0-10,Ce,77,mg/kg,0.01,ICP-MS,1,icpms_totals_2018-09.csv,superseded,\(newID)\n"),
                       history.stdout)

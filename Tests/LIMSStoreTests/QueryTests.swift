@@ -203,16 +203,4 @@ final class QueryTests: XCTestCase {
             XCTAssertEqual(error as? ReadOnlySQLError, .notOneStatement("a prepared statement must hold exactly one SQL statement"))
         }
     }
-
-    /// Regression: Statement read the SQL tail after its C buffer was freed and, at random,
-    /// refused long single statements as "several statements" (seen with --all-versions).
-    func testLongStatementsArePreparedReliably() throws {
-        var filter = QueryFilter()
-        filter.allVersions = true
-        filter.samples = ["R1-S"]
-        filter.analytes = ["REY"]
-        for _ in 0..<300 {
-            XCTAssertEqual(try store.queryResults(filter).collect().rows.count, 15)
-        }
-    }
 }
