@@ -14,8 +14,14 @@ enum CommandRegistry {
             ImportCommands.group,
             BatchCommands.batch,
             TemplateCommands.template,
+            QueryCommands.query,
+            ResultCommands.result,
+            ExportCommands.export,
             ReportCommands.report,
             ReferenceCommands.reference,
+            SQLCommand.sql,
+            LogCommands.log,
+            CompletionCommands.completion,
         ]
     }
 }

@@ -1,10 +1,10 @@
 import LIMSStore
 
-/// `lims sample add|list`.
+/// `lims sample add|list|show|edit|retire`.
 enum SampleCommands {
     static var sample: CommandSpec {
-        CommandSpec(name: "sample", abstract: "Register and list samples and sub-samples.",
-                    subcommands: [add, list])
+        CommandSpec(name: "sample", abstract: "Register, list, show, correct and retire samples and sub-samples.",
+                    subcommands: [add, list, show, edit, retire])
     }
 
     static let add = CommandSpec(
@@ -69,4 +69,71 @@ enum SampleCommands {
         }
         return (top, bottom)
     }
+
+    // MARK: show, edit, retire (the sample's story and its corrections)
+
+    static let show = CommandSpec(
+        name: "show", abstract: "The sample's whole story: plot, lineage, preparation, results, QC, history.",
+        arguments: [ArgumentSpec(name: "code", help: "The sample code.")],
+        options: [
+            .flag("all-versions", help: "Also superseded and retired results."),
+            .value("format", "format", help: "Output format: table or json (default: table).", choices: ["table", "json"]),
+        ],
+        examples: ["lims sample show C1-S"],
+        run: { invocation in
+            let store = try invocation.openStore(readOnly: true)
+            let story = try store.sampleStory(code: invocation.argument(0)!, allVersions: invocation.flag("all-versions"))
+            invocation.console.write(invocation.outputFormat == .json ? SampleStoryText.json(story) : SampleStoryText.text(story))
+            return ExitCode.success
+        })
+
+    static let edit = CommandSpec(
+        name: "edit", abstract: "Correct a sample's record; old values stay in the audit log with the reason.",
+        arguments: [ArgumentSpec(name: "code", help: "The sample code.")],
+        options: [
+            .value("plot", "code", help: "New plot."),
+            .value("parent", "code", help: "New parent sample."),
+            .value("type", "type", help: "New sample type."),
+            .value("depth", "top-bottom", help: "New depth interval in cm, e.g. 0-10."),
+            .value("collected-on", "date", help: "New collection date (YYYY-MM-DD)."),
+            .value("mass", "g", help: "New mass in g."),
+            .value("description", "text", help: "New description ('' clears it)."),
+            ResultCommands.reasonOption,
+        ],
+        examples: ["lims sample edit C1-S --depth 0-15 --reason 'field sheet says 0-15 cm'"],
+        run: { invocation in
+            let code = invocation.argument(0)!
+            let depth = try invocation.value("depth").map { text -> DepthRange in
+                let parsed = try parseDepth(text, invocation)
+                return try DepthRange(top: parsed.top, bottom: parsed.bottom)
+            }
+            let edit = SampleEdit(plotCode: invocation.value("plot"), parentCode: invocation.value("parent"),
+                                  type: invocation.value("type"), depth: depth,
+                                  collectedOn: try invocation.date("collected-on"),
+                                  massG: try invocation.double("mass", unit: "g"), description: invocation.value("description"))
+            if edit.isEmpty {
+                throw invocation.usageError("Nothing to change: give at least one of --plot, --parent, --type, --depth, "
+                                            + "--collected-on, --mass, --description.")
+            }
+            let reason = try invocation.required("reason")
+            let store = try invocation.openStore()
+            try store.editSample(code: code, edit, reason: reason)
+            let entry = try store.auditEntries(sampleID: try store.requireSample(code: code).id).last
+            invocation.console.out((entry?.summary ?? "sample \(code) edited").prefix(1).uppercased()
+                                   + (entry?.summary ?? "sample \(code) edited").dropFirst() + ".")
+            return ExitCode.success
+        })
+
+    static let retire = CommandSpec(
+        name: "retire", abstract: "Retire a sample (lost, contaminated, used up); its records stay, queries skip it.",
+        arguments: [ArgumentSpec(name: "code", help: "The sample code.")],
+        options: [ResultCommands.reasonOption],
+        examples: ["lims sample retire C1-S-G --reason 'jar broken, material lost'"],
+        run: { invocation in
+            let code = invocation.argument(0)!
+            let reason = try invocation.required("reason")
+            let sample = try invocation.openStore().retireSample(code: code, reason: reason)
+            invocation.console.out("Retired sample \(sample.code) at \(sample.retiredAt ?? "?").")
+            return ExitCode.success
+        })
 }

@@ -95,7 +95,7 @@ extension LabStore {
         }
     }
 
-    private func validate(_ sample: Sample) throws {
+    func validate(_ sample: Sample) throws {
         try Validate.code(sample.code, field: "sample code")
         if let top = sample.depthTopCm { try Validate.nonNegative(top, field: "depth top", unit: "cm") }
         if let bottom = sample.depthBottomCm { try Validate.nonNegative(bottom, field: "depth bottom", unit: "cm") }

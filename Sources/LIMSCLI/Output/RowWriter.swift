@@ -1,0 +1,87 @@
+import Foundation
+import LIMSStore
+
+/// Writes query rows as they come (CSV streams; table and JSON need all rows first).
+/// Output to a file goes to a temporary file renamed into place at the end, so a failed
+/// export never leaves a half-written file behind.
+final class RowSink {
+    private var buffer = ""
+    private let flushAt = 1 << 16
+    private let write: (String) -> Void
+
+    init(write: @escaping (String) -> Void) { self.write = write }
+
+    func append(_ text: String) {
+        buffer += text
+        if buffer.utf8.count >= flushAt { flush() }
+    }
+
+    func flush() {
+        if !buffer.isEmpty { write(buffer); buffer = "" }
+    }
+}
+
+enum RowWriter {
+    /// Writes `rows` in `format` to the console (or `outputPath`); returns the number of rows.
+    @discardableResult
+    static func write(_ rows: QueryRows, format: OutputFormat, invocation: Invocation,
+                      outputPath: String? = nil) throws -> Int {
+        if let outputPath {
+            let target = URL(fileURLWithPath: invocation.absolute(outputPath))
+            let temporary = target.deletingLastPathComponent()
+                .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).part")
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw StoreError.invalidValue(field: "--output", value: outputPath, expected: "a file in a folder that exists and can be written")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            var count = 0
+            do {
+                count = try write(rows, format: format, sink: RowSink { handle.write(Data($0.utf8)) })
+                try handle.close()
+                if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+                try FileManager.default.moveItem(at: temporary, to: target)
+            } catch {
+                try? handle.close()
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
+            return count
+        }
+        return try write(rows, format: format, sink: RowSink { invocation.console.write($0) })
+    }
+
+    /// RFC 4180 quoting, checked on UTF-8 bytes (the common case, no quoting, stays cheap).
+    static func escape(_ field: String) -> String {
+        let needsQuotes = field.withCString { strpbrk($0, ",\"\r\n") != nil }
+        return needsQuotes ? CSVText.escape(field) : field
+    }
+
+    private static func write(_ rows: QueryRows, format: OutputFormat, sink: RowSink) throws -> Int {
+        var count = 0
+        switch format {
+        case .csv:
+            sink.append(rows.columns.map(CSVText.escape).joined(separator: ",") + "\n")
+            try rows.forEachRow { cells in
+                count += 1
+                var line = ""
+                for index in 0..<cells.count {
+                    if index > 0 { line += "," }
+                    switch cells[index] {
+                    case .null: break
+                    case .integer(let value): line += String(value)
+                    case .number(_, let display): line += display   // numbers and "<0.01" never need quotes
+                    case .text(let text): line += escape(text)
+                    }
+                }
+                line += "\n"
+                sink.append(line)
+            }
+        case .table, .json:
+            let table = try rows.collect()
+            count = table.rows.count
+            if count > 0 || format == .json { sink.append(format.render(table)) }
+        }
+        sink.flush()
+        return count
+    }
+}

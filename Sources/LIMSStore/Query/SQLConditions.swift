@@ -1,0 +1,41 @@
+/// A WHERE (or ON) clause assembled from fixed SQL fragments written in this module;
+/// every value is a bound `?` parameter, so nothing a user types ever becomes SQL text.
+struct SQLConditions {
+    private(set) var fragments: [String] = []
+    private(set) var arguments: [any SQLValueConvertible] = []
+
+    var isEmpty: Bool { fragments.isEmpty }
+
+    /// Adds a fragment whose `?` placeholders take `values` in order.
+    mutating func add(_ fragment: String, _ values: any SQLValueConvertible...) {
+        fragments.append(fragment)
+        arguments.append(contentsOf: values)
+    }
+
+    /// `column IN (?, ?, …)` with one placeholder per value; `column` is a fixed expression.
+    mutating func addIn<Value: SQLValueConvertible>(_ column: String, _ values: [Value], negated: Bool = false) {
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        fragments.append("\(column) \(negated ? "NOT IN" : "IN") (\(placeholders))")
+        arguments.append(contentsOf: values.map { $0 as any SQLValueConvertible })
+    }
+
+    /// Adds a fragment built around another clause (e.g. an EXISTS subquery) with its arguments.
+    mutating func add(_ fragment: String, arguments values: [any SQLValueConvertible]) {
+        fragments.append(fragment)
+        arguments.append(contentsOf: values)
+    }
+
+    mutating func append(_ other: SQLConditions) {
+        fragments += other.fragments
+        arguments += other.arguments
+    }
+
+    /// The conditions joined with AND (empty when there are none).
+    var joined: String { fragments.joined(separator: "\n   AND ") }
+
+    /// ` WHERE …` or nothing.
+    var whereClause: String { isEmpty ? "" : "\nWHERE " + joined }
+
+    /// ` AND …` after an ON clause, or nothing.
+    var andClause: String { isEmpty ? "" : "\n   AND " + joined }
+}
