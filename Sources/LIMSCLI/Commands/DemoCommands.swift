@@ -118,7 +118,7 @@ struct DemoRun {
 
             Try:
               lims --db \(db) query samples --treatment ramie
-              lims --db \(db) query results --treatment control --analyte REE --wide --format csv
+              lims --db \(db) query results --treatment control --type bulk --matrix solid --analyte REE --wide --format csv
               lims --db \(db) query extractions --analyte Ce
             """)
     }

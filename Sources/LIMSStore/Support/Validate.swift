@@ -50,10 +50,13 @@ public enum Validate {
         return day <= days
     }
 
-    /// A number as a person writes it: no trailing ".0".
+    /// A number as a person writes it: no trailing ".0", and at most 10 significant digits, so
+    /// unit conversions (228.803928 ppb × 0.001) print as 0.228803928, not 0.22880392800000002.
     public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
+        let shortest = String(value)
+        if shortest.count <= 12 || !value.isFinite { return shortest }
+        return String(format: "%.10g", value)
     }
 }
 
