@@ -69,6 +69,11 @@ struct ImportResult: Codable {
     var registerSamples: StepMeasure
     /// LIMSStore.CSVReader alone over the Agilent file (lims-bench --read-csv): the parsing floor.
     var csvReader: StepMeasure
+    /// The minimal importer without validation (lims-bench --write-floor), whole child run.
+    var writeFloor: StepMeasure
+    /// Its phases: SHA-256 of the file (LIMSStore.SHA256) and read + parse + insert + commit.
+    var floorHashSeconds: Double?
+    var floorInsertSeconds: Double?
     var dryRun: StepMeasure
     var lims: StepMeasure
     var sqlite3: StepMeasure

@@ -105,6 +105,7 @@ final class BenchmarkRunner {
             lab: plan.name, samples: plan.samples, rows: run.rows, values: run.values,
             agilentMB: Double(run.agilentBytes) / 1_048_576, longMB: Double(run.longBytes) / 1_048_576,
             generateSeconds: generateSeconds, registerSamples: .unavailable("not run"), csvReader: .unavailable("not run"),
+            writeFloor: .unavailable("not run"),
             dryRun: .unavailable("not run"),
             lims: .unavailable("not run"), sqlite3: .unavailable("not run"))
 
@@ -114,6 +115,7 @@ final class BenchmarkRunner {
         result.csvReader = measure(try? ChildProcess.run(
             BenchMain.executableDirectory.appendingPathComponent("lims-bench").path, ["--read-csv", run.agilentPath],
             stdout: "\(directory)/read-csv.out", stderr: "\(directory)/read-csv.err", environment: environment))
+        runWriteFloor(agilentPath: run.agilentPath, directory: directory, result: &result)
 
         let database = "\(directory)/lab.sqlite"
         if prepareDatabase(database, sheets: sheets, directory: directory, result: &result) {
@@ -140,6 +142,27 @@ final class BenchmarkRunner {
                        failure: result.lims.error)
         }
         if !options.keepFiles { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// The minimal importer (WriteFloor) in a child of our own binary, on a database of its own.
+    func runWriteFloor(agilentPath: String, directory: String, result: inout ImportResult) {
+        let database = "\(directory)/floor.sqlite"
+        let run = try? ChildProcess.run(BenchMain.executableDirectory.appendingPathComponent("lims-bench").path,
+                                        ["--write-floor", agilentPath, database], stdout: "\(directory)/floor.out",
+                                        stderr: "\(directory)/floor.err", environment: environment)
+        result.writeFloor = measure(run)
+        if let run, run.succeeded, let text = try? String(contentsOfFile: run.stdoutPath, encoding: .utf8) {
+            for pair in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                let parts = pair.split(separator: "=")
+                guard parts.count == 2 else { continue }
+                if parts[0] == "hash_seconds" { result.floorHashSeconds = Double(parts[1]) }
+                if parts[0] == "insert_seconds" { result.floorInsertSeconds = Double(parts[1]) }
+                if parts[0] == "rows", Int(parts[1]) != result.values {
+                    result.writeFloor.error = "the floor inserted \(parts[1]) rows, expected \(result.values)"
+                }
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
 
     /// `lims init` and the four lab sheets; false (with the reason in `result`) when any fails.
@@ -292,6 +315,8 @@ final class BenchmarkRunner {
         let imports = results.imports
         fit("lims import results (Agilent)", "values", imports.compactMap { r in r.lims.seconds.map { (Double(r.values), $0) } })
         fit("CSVReader alone (Agilent file)", "values", imports.compactMap { r in r.csvReader.seconds.map { (Double(r.values), $0) } })
+        fit("floor: SHA-256 of the file", "values", imports.compactMap { r in r.floorHashSeconds.map { (Double(r.values), $0) } })
+        fit("floor: read + parse + insert", "values", imports.compactMap { r in r.floorInsertSeconds.map { (Double(r.values), $0) } })
         fit("lims import results --dry-run", "values", imports.compactMap { r in r.dryRun.seconds.map { (Double(r.values), $0) } })
         fit("sqlite3 .import (long CSV)", "values", imports.compactMap { r in r.sqlite3.seconds.map { (Double(r.values), $0) } })
         fit("lims import samples (sheet)", "samples", imports.compactMap { r in r.registerSamples.seconds.map { (Double(r.samples), $0) } })
@@ -367,6 +392,7 @@ final class BenchmarkRunner {
         "Peak memory: ru_maxrss of that one child from wait4(2) (Linux reports kilobytes; the kernel's high-water mark of resident memory, not polled).",
         "Values: concentration cells of the run (samples + CalBlk/CalStd rows) × 69 analytes; the long CSV for sqlite3 holds exactly these cells, one per row (sample,analyte,value,unit,qualifier,detection_limit,method,measured_on).",
         "sqlite3: `sqlite3 DB \".mode csv\" \".import long.csv measurement_long\"` into a new plain table (TEXT columns, no index, one transaction); the row count is checked afterwards.",
+        "Floors under the import, in children of lims-bench itself: 'CSV read' = LIMSStore.CSVReader reading every record of the Agilent file; 'floor' = a minimal importer without validation (SHA-256 of the file with LIMSStore.SHA256, then CSVReader → Double → one reused prepared INSERT per value into the real `measurement` table and indexes, one transaction, WAL + synchronous=FULL as lims opens it). lims import − floor = validation and bookkeeping.",
         "Import vs dry run: --dry-run reads, parses and validates the whole file but writes nothing, so (import − dry run) is the cost of writing rows and indexes.",
         "Queries and reports: every run is a fresh `lims` process on a warm page cache; the median of --repeat runs (reports min(repeat, 3)).",
         "Growth: least-squares slope of ln(time) on ln(size) over the sizes measured; an n·log n step would show the 'n log n' exponent over the same sizes; a step passes when its exponent ≤ that + 0.05. Small sizes are dominated by process start, which flattens exponents.",

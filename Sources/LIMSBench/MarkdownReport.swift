@@ -33,6 +33,18 @@ enum MarkdownReport {
                 + "\(i.storedValues.map(Format.count) ?? "–") |")
         }
         out.append("")
+        out.append("Floors under the import (children of lims-bench; see below):")
+        out.append("")
+        out.append("| values | CSV read | floor: SHA-256 | floor: read+parse+insert | floor values/s | floor peak MB | floor ÷ sqlite3 speed |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|")
+        for i in r.imports {
+            let rate = i.floorInsertSeconds.map { Double(i.values) / ($0 + (i.floorHashSeconds ?? 0)) }
+            let ratio = rate.flatMap { a in i.sqlite3ValuesPerSecond.map { Format.ratio(a / $0) } } ?? "–"
+            out.append("| \(Format.count(i.values)) | \(time(i.csvReader)) | \(i.floorHashSeconds.map(Format.seconds) ?? "–") | "
+                + "\(i.floorInsertSeconds.map(Format.seconds) ?? "–") | \(rate.map(Format.rate) ?? "–") | "
+                + "\(i.writeFloor.peakRSSMB.map(Format.mb) ?? "–") | \(ratio) |")
+        }
+        out.append("")
         out.append("Registering the samples (`lims import samples`, one sheet):")
         out.append("")
         out.append("| samples | time | samples/s | peak MB |")

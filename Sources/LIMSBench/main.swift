@@ -2,10 +2,12 @@ import Foundation
 
 /// `lims-bench`: see BenchOptions.usage and the README's "Benchmark" section.
 let arguments = Array(CommandLine.arguments.dropFirst())
-// Internal: the benchmark spawns itself with `--read-csv FILE` to time LIMSStore's CSV reader alone.
-if arguments.count == 2 && arguments[0] == "--read-csv" {
+// Internal: the benchmark spawns itself with `--read-csv FILE` (LIMSStore's CSV reader alone) and
+// `--write-floor FILE DB` (a minimal importer without validation) to measure the floors under `lims`.
+if (arguments.count == 2 && arguments[0] == "--read-csv") || (arguments.count == 3 && arguments[0] == "--write-floor") {
     do {
-        print(try ReaderFloor.read(arguments[1]))
+        print(arguments[0] == "--read-csv" ? try ReaderFloor.read(arguments[1])
+              : try WriteFloor.run(agilentPath: arguments[1], databasePath: arguments[2]))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
