@@ -11,6 +11,7 @@ struct BenchResults: Codable {
     var memory: MemoryFit?
     var targets: [TargetCheck] = []
     var profile: String?
+    var profileSubject: String?
     var notes: [String] = []
 
     struct Settings: Codable {
@@ -69,6 +70,9 @@ struct ImportResult: Codable {
     var registerSamples: StepMeasure
     /// LIMSStore.CSVReader alone over the Agilent file (lims-bench --read-csv): the parsing floor.
     var csvReader: StepMeasure
+    /// sqlite3 alone moving the same values from its plain table into the lims schema
+    /// (`INSERT INTO measurement … SELECT` with the real constraints, foreign keys and indexes).
+    var sqlite3IntoSchema: StepMeasure = .unavailable("not run")
     /// The minimal importer without validation (lims-bench --write-floor), whole child run.
     var writeFloor: StepMeasure
     /// Its phases: SHA-256 of the file (LIMSStore.SHA256) and read + parse + insert + commit.

@@ -35,14 +35,16 @@ enum MarkdownReport {
         out.append("")
         out.append("Floors under the import (children of lims-bench; see below):")
         out.append("")
-        out.append("| values | CSV read | floor: SHA-256 | floor: read+parse+insert | floor values/s | floor peak MB | floor ÷ sqlite3 speed |")
-        out.append("|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| values | CSV read | floor: SHA-256 | floor: read+parse+insert | floor values/s | floor peak MB | floor ÷ sqlite3 speed | sqlite3 → schema | sqlite3 → schema values/s | ÷ sqlite3 .import speed |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for i in r.imports {
             let rate = i.floorInsertSeconds.map { Double(i.values) / ($0 + (i.floorHashSeconds ?? 0)) }
             let ratio = rate.flatMap { a in i.sqlite3ValuesPerSecond.map { Format.ratio(a / $0) } } ?? "–"
             out.append("| \(Format.count(i.values)) | \(time(i.csvReader)) | \(i.floorHashSeconds.map(Format.seconds) ?? "–") | "
                 + "\(i.floorInsertSeconds.map(Format.seconds) ?? "–") | \(rate.map(Format.rate) ?? "–") | "
-                + "\(i.writeFloor.peakRSSMB.map(Format.mb) ?? "–") | \(ratio) |")
+                + "\(i.writeFloor.peakRSSMB.map(Format.mb) ?? "–") | \(ratio) | \(time(i.sqlite3IntoSchema)) | "
+                + "\(i.sqlite3IntoSchema.seconds.map { Format.rate(Double(i.values) / $0) } ?? "–") | "
+                + "\(i.sqlite3IntoSchema.seconds.flatMap { s in i.sqlite3.seconds.map { Format.ratio($0 / s) } } ?? "–") |")
         }
         out.append("")
         out.append("Registering the samples (`lims import samples`, one sheet):")
@@ -111,7 +113,9 @@ enum MarkdownReport {
             out.append("")
         }
         if let profile = r.profile {
-            out.append("## Profile of the largest import (`perf record -F 499`, top symbols)")
+            out.append("## Profile of the largest import (`perf record -F 499`, top symbols by self time)")
+            out.append("")
+            out.append("Profiled: \(r.profileSubject ?? "the import").")
             out.append("")
             out.append("```")
             out.append(profile)
