@@ -12,6 +12,8 @@ struct BenchResults: Codable {
     var targets: [TargetCheck] = []
     var profile: String?
     var profileSubject: String?
+    /// sqlite3 INSERT … SELECT into the lims schema with parts of its per-row work removed.
+    var schemaCosts: [SchemaCost] = []
     var notes: [String] = []
 
     struct Settings: Codable {
@@ -97,6 +99,12 @@ struct ImportResult: Codable {
         sqlite3ValuesPerSecond = sqlite3.seconds.map { Double(values) / $0 }
         if let a = limsValuesPerSecond, let b = sqlite3ValuesPerSecond, b > 0 { speedRatio = a / b } else { speedRatio = nil }
     }
+}
+
+struct SchemaCost: Codable {
+    var variant: String
+    var values: Int
+    var step: StepMeasure
 }
 
 struct QueryResult: Codable {

@@ -116,7 +116,9 @@ final class BenchmarkRunner {
             BenchMain.executableDirectory.appendingPathComponent("lims-bench").path, ["--read-csv", run.agilentPath],
             stdout: "\(directory)/read-csv.out", stderr: "\(directory)/read-csv.err", environment: environment))
         runWriteFloor(agilentPath: run.agilentPath, directory: directory, result: &result)
-        result.sqlite3IntoSchema = runSQLiteIntoSchema(directory: directory, expectedRows: run.values)
+        // Where the schema's cost goes, once, at the largest lab of at most 10^6 values.
+        let ablate = plan.samples == plans().filter { SyntheticLab.valueCount(samples: $0.samples) <= 1_000_000 }.last?.samples
+        result.sqlite3IntoSchema = runSQLiteIntoSchema(directory: directory, expectedRows: run.values, ablate: ablate)
 
         let database = "\(directory)/lab.sqlite"
         if prepareDatabase(database, sheets: sheets, directory: directory, result: &result) {
@@ -227,7 +229,7 @@ final class BenchmarkRunner {
     /// How fast SQLite itself fills the lims schema: a database made by `lims init`, the
     /// samples registered (untimed), then one timed sqlite3 run of INSERT … SELECT from the
     /// plain table into `measurement`, with foreign keys on and synchronous=FULL as lims runs.
-    func runSQLiteIntoSchema(directory: String, expectedRows: Int) -> StepMeasure {
+    func runSQLiteIntoSchema(directory: String, expectedRows: Int, ablate: Bool) -> StepMeasure {
         guard let sqlite3 else { return .unavailable("not available: sqlite3 not found") }
         let plain = "\(directory)/sqlite3.sqlite", schema = "\(directory)/schema.sqlite"
         defer {
@@ -252,20 +254,26 @@ final class BenchmarkRunner {
         guard let prepared = try? ChildProcess.run(sqlite3, [schema, register], stdout: "\(directory)/schema-prep.out",
                                                    stderr: "\(directory)/schema-prep.err", environment: environment),
               prepared.succeeded else { return .unavailable("not available: could not register samples with sqlite3") }
-        let insert = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;" + attach + """
-            BEGIN;
-            INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, value, raw_text, unit, original_value,
-                                     original_unit, qualifier, matrix, method, measured_at, source_row)
-            SELECT s.id, CASE WHEN s.id IS NULL THEN m.sample END, 1, m.analyte,
-                   CASE WHEN m.value GLOB '[0-9]*' THEN m.value / 1000.0 END, m.value, 'mg/kg',
-                   CASE WHEN m.value GLOB '[0-9]*' THEN m.value + 0 END, m.unit,
-                   CASE WHEN m.value GLOB '[0-9]*' THEN '=' ELSE '<' END, 'solid', m.method, m.measured_on, m.rowid
-            FROM src.measurement_long AS m LEFT JOIN sample AS s ON s.code = m.sample;
-            COMMIT;
-            """
+        let base = "\(directory)/schema-base.sqlite"
+        if ablate { try? FileManager.default.copyItem(atPath: schema, toPath: base) }
+        let insert = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;" + attach + "BEGIN;" + Self.schemaInsert(createdAt: false) + "COMMIT;"
         guard let run = try? ChildProcess.run(sqlite3, [schema, insert], stdout: "\(directory)/schema-insert.out",
                                               stderr: "\(directory)/schema-insert.err", environment: environment) else {
             return .unavailable("not available: could not start sqlite3")
+        }
+        if ablate {
+            for variant in Self.schemaVariants {
+                let copy = "\(directory)/schema-variant.sqlite"
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+                try? FileManager.default.copyItem(atPath: base, toPath: copy)
+                let sql = variant.pragmas + attach + "BEGIN;" + variant.before + Self.schemaInsert(createdAt: variant.createdAtGiven, into: variant.table) + "COMMIT;"
+                let measured = (try? ChildProcess.run(sqlite3, [copy, sql], stdout: "\(directory)/variant.out",
+                                                      stderr: "\(directory)/variant.err", environment: environment))
+                results.schemaCosts.append(SchemaCost(variant: variant.name, values: expectedRows,
+                                                      step: measure(measured)))
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            }
+            try? FileManager.default.removeItem(atPath: base)
         }
         var step = StepMeasure.from(run)
         if step.error == nil, let count = ChildProcess.capture(sqlite3, [schema, "SELECT count(*) FROM measurement"], in: directory),
@@ -274,6 +282,43 @@ final class BenchmarkRunner {
         }
         return step
     }
+
+    /// The timed statement of 'sqlite3 → schema': the plain table's values into `measurement`.
+    static func schemaInsert(createdAt: Bool, into table: String = "measurement") -> String {
+        """
+        INSERT INTO \(table) (sample_id, unmatched_name, batch_id, analyte, value, raw_text, unit, original_value,
+                              original_unit, qualifier, matrix, method, measured_at, source_row\(createdAt ? ", created_at" : ""))
+        SELECT s.id, CASE WHEN s.id IS NULL THEN m.sample END, 1, m.analyte,
+               CASE WHEN m.value GLOB '[0-9]*' THEN m.value / 1000.0 END, m.value, 'mg/kg',
+               CASE WHEN m.value GLOB '[0-9]*' THEN m.value + 0 END, m.unit,
+               CASE WHEN m.value GLOB '[0-9]*' THEN '=' ELSE '<' END, 'solid', m.method, m.measured_on, m.rowid
+               \(createdAt ? ", '2026-01-01T00:00:00.000Z'" : "")
+        FROM src.measurement_long AS m LEFT JOIN sample AS s ON s.code = m.sample;
+        """
+    }
+
+    static let dropIndexes = "DROP INDEX measurement_sample_analyte; DROP INDEX measurement_analyte; DROP INDEX measurement_batch;"
+
+    /// The same INSERT … SELECT with one part of the schema's per-row work taken away at a
+    /// time, to show where an import's time goes on this schema.
+    static let schemaVariants: [(name: String, pragmas: String, before: String, createdAtGiven: Bool, table: String)] = [
+        ("as lims runs it (foreign keys, CHECKs, 3 indexes, created_at default)",
+         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", "", false, "measurement"),
+        ("created_at bound once instead of strftime('now') per row",
+         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", "", true, "measurement"),
+        ("without the 3 secondary indexes",
+         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", dropIndexes, false, "measurement"),
+        ("without foreign-key checks",
+         "PRAGMA foreign_keys = OFF; PRAGMA synchronous = FULL;", "", false, "measurement"),
+        ("without CHECK constraints",
+         "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = ON; PRAGMA synchronous = FULL;", "", false, "measurement"),
+        ("none of these: no indexes, no FK, no CHECKs, created_at bound",
+         "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; PRAGMA synchronous = FULL;", dropIndexes, true, "measurement"),
+        ("a plain table of the same 15 columns",
+         "PRAGMA synchronous = FULL;",
+         "CREATE TABLE plain (sample_id, unmatched_name, batch_id, analyte, value, raw_text, unit, original_value, original_unit, qualifier, matrix, method, measured_at, source_row, created_at);",
+         true, "plain"),
+    ]
 
     // MARK: Queries and reports
 

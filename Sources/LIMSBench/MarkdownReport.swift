@@ -47,6 +47,19 @@ enum MarkdownReport {
                 + "\(i.sqlite3IntoSchema.seconds.flatMap { s in i.sqlite3.seconds.map { Format.ratio($0 / s) } } ?? "–") |")
         }
         out.append("")
+        if let first = r.schemaCosts.first {
+            let plainImport = r.imports.first { $0.values == first.values }?.sqlite3.seconds
+            out.append("Where the schema's time goes: sqlite3 alone, INSERT … SELECT of \(Format.count(first.values)) values into the lims schema, one part of the per-row work removed at a time:")
+            out.append("")
+            out.append("| variant | wall | user CPU | values/s | ÷ sqlite3 .import speed |")
+            out.append("|---|---:|---:|---:|---:|")
+            for cost in r.schemaCosts {
+                let rate = cost.step.seconds.map { Double(cost.values) / $0 }
+                out.append("| \(cost.variant) | \(time(cost.step)) | \(cost.step.userSeconds.map(Format.seconds) ?? "–") | "
+                    + "\(rate.map(Format.rate) ?? "–") | \(cost.step.seconds.flatMap { s in plainImport.map { Format.ratio($0 / s) } } ?? "–") |")
+            }
+            out.append("")
+        }
         out.append("Registering the samples (`lims import samples`, one sheet):")
         out.append("")
         out.append("| samples | time | samples/s | peak MB |")
