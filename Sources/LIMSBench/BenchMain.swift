@@ -2,6 +2,7 @@ import Foundation
 
 enum BenchMain {
     static func run(_ options: BenchOptions, arguments: [String]) throws -> Int32 {
+        ChildProcess.timeoutSeconds = options.timeoutSeconds
         let work = options.workDirectory ?? (NSTemporaryDirectory() + "lims-bench-\(options.seed)-\(getpid())")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 

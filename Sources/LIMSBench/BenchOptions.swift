@@ -16,12 +16,14 @@ struct BenchOptions {
     var keepFiles = false
     var profile = false
     var generateOnly = false
+    var floors = true
+    var timeoutSeconds: Double = 3600
 
     static let usage = """
         Usage: lims-bench [--scales 1e4,1e5,1e6] [--full] [--report-scales 1e2,1e3,1e4]
                           [--query-scales 1e6,1e7] [--seed N] [--repeat N] [--work DIR] [--out DIR]
                           [--lims PATH] [--sqlite3 PATH] [--matrix solid|solution] [--profile]
-                          [--keep] [--generate-only]
+                          [--no-floors] [--timeout SECONDS] [--keep] [--generate-only]
 
         Generates a synthetic lab (13 treatments × 5 plots, N samples on the real Agilent 7900
         panel of 69 analytes), writes its lab sheets, MassHunter batch tables and the long CSV of
@@ -46,6 +48,8 @@ struct BenchOptions {
           --sqlite3 PATH        the sqlite3 shell (default sqlite3 on PATH; skipped when missing)
           --matrix M            --matrix given to lims import results (default solid)
           --profile             also run the largest import under `perf record` and keep the top symbols
+          --no-floors           skip the reference floors (CSV read, minimal importer, sqlite3 into the schema)
+          --timeout SECONDS     kill and report a step running longer (default 3600)
           --keep                keep the generated files and databases
           --generate-only       write the files of the largest scale and stop (no measurement)
           -h, --help            this help
@@ -85,6 +89,11 @@ struct BenchOptions {
                 options.matrix = text
             case "--profile": options.profile = true
             case "--keep": options.keepFiles = true
+            case "--no-floors": options.floors = false
+            case "--timeout":
+                let text = try value(word)
+                guard let seconds = Double(text), seconds > 0 else { throw BenchError("--timeout: '\(text)' is not a number of seconds > 0") }
+                options.timeoutSeconds = seconds
             case "--generate-only": options.generateOnly = true
             default: throw BenchError("unknown option '\(word)'")
             }

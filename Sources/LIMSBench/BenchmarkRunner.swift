@@ -112,13 +112,20 @@ final class BenchmarkRunner {
         // sqlite3 first: its database is separate, and the page cache then holds the values for both.
         result.sqlite3 = runSQLite(longPath: run.longPath, directory: directory, expectedRows: run.values,
                                    rowsOut: &result.sqlite3Rows)
-        result.csvReader = measure(try? ChildProcess.run(
-            BenchMain.executableDirectory.appendingPathComponent("lims-bench").path, ["--read-csv", run.agilentPath],
-            stdout: "\(directory)/read-csv.out", stderr: "\(directory)/read-csv.err", environment: environment))
-        runWriteFloor(agilentPath: run.agilentPath, directory: directory, result: &result)
-        // Where the schema's cost goes, once, at the largest lab of at most 10^6 values.
-        let ablate = plan.samples == plans().filter { SyntheticLab.valueCount(samples: $0.samples) <= 1_000_000 }.last?.samples
-        result.sqlite3IntoSchema = runSQLiteIntoSchema(directory: directory, expectedRows: run.values, ablate: ablate)
+        if options.floors {
+            result.csvReader = measure(try? ChildProcess.run(
+                BenchMain.executableDirectory.appendingPathComponent("lims-bench").path, ["--read-csv", run.agilentPath],
+                stdout: "\(directory)/read-csv.out", stderr: "\(directory)/read-csv.err", environment: environment))
+            runWriteFloor(agilentPath: run.agilentPath, directory: directory, result: &result)
+            // Where the schema's cost goes, once, at the largest lab of at most 10^6 values.
+            let ablate = plan.samples == plans().filter { SyntheticLab.valueCount(samples: $0.samples) <= 1_000_000 }.last?.samples
+            result.sqlite3IntoSchema = runSQLiteIntoSchema(directory: directory, expectedRows: run.values, ablate: ablate)
+        } else {
+            result.csvReader = .unavailable("skipped (--no-floors)")
+            result.writeFloor = .unavailable("skipped (--no-floors)")
+            result.sqlite3IntoSchema = .unavailable("skipped (--no-floors)")
+            try? FileManager.default.removeItem(atPath: "\(directory)/sqlite3.sqlite")
+        }
 
         let database = "\(directory)/lab.sqlite"
         if prepareDatabase(database, sheets: sheets, directory: directory, result: &result) {

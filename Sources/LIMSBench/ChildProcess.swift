@@ -45,6 +45,10 @@ enum ChildProcess {
             : "ru_maxrss from wait4(2) of the child (no GNU time here): floored at lims-bench's own peak RSS, so small values read high"
     }
 
+    /// A step running longer than this is killed (with its process group) and reported, so one
+    /// hung command cannot stall the whole benchmark. Set from --timeout before any run.
+    nonisolated(unsafe) static var timeoutSeconds: Double = 3600
+
     static func run(_ executable: String, _ arguments: [String], stdout: String, stderr: String,
                     environment: [String: String], stdin: String = "/dev/null") throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
@@ -63,12 +67,22 @@ enum ChildProcess {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // Its own process group, so a timeout kills GNU time and the program under it together.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
         let start = monotonicSeconds()
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
         guard spawned == 0 else {
             throw BenchError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
         }
+        let group = pid
+        let watchdog = DispatchWorkItem { kill(-group, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+        defer { watchdog.cancel() }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1 {
@@ -91,6 +105,11 @@ enum ChildProcess {
                 system = s
                 peakKB = m
             }
+        }
+        if seconds >= timeoutSeconds, exitCode != 0 {
+            let note = "killed after the --timeout of \(Int(timeoutSeconds)) s\n"
+            let previous = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
+            try? (note + previous).write(toFile: stderr, atomically: true, encoding: .utf8)
         }
         return ChildRun(exitCode: exitCode, seconds: seconds, userSeconds: user, systemSeconds: system,
                         peakRSSKB: peakKB, stdoutPath: stdout, stderrPath: stderr)

@@ -160,6 +160,9 @@ enum MarkdownReport {
             add("import --dry-run", i.dryRun.error)
             add("import", i.lims.error)
             add("sqlite3 .import", i.sqlite3.error)
+            add("CSV reader", i.csvReader.error)
+            add("write floor", i.writeFloor.error)
+            add("sqlite3 into the lims schema", i.sqlite3IntoSchema.error)
         }
         for q in r.queries { add("query \(q.variant)", q.error) }
         for p in r.reports { add("report all", p.error) }
