@@ -3,6 +3,10 @@ import Foundation
 enum BenchMain {
     static func run(_ options: BenchOptions, arguments: [String]) throws -> Int32 {
         ChildProcess.timeoutSeconds = options.timeoutSeconds
+        let limsPath = locateLIMS(options.limsPath)
+        if limsPath == nil && !options.generateOnly {
+            throw BenchError("no lims binary found next to lims-bench; build it (swift build -c release) or pass --lims PATH")
+        }
         let work = options.workDirectory ?? (NSTemporaryDirectory() + "lims-bench-\(options.seed)-\(getpid())")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
@@ -16,9 +20,7 @@ enum BenchMain {
             return 0
         }
 
-        guard let lims = locateLIMS(options.limsPath) else {
-            throw BenchError("no lims binary found next to lims-bench; build it (swift build -c release) or pass --lims PATH")
-        }
+        let lims = limsPath!
         let sqlite3 = ChildProcess.locate(options.sqlite3Path)
         if sqlite3 == nil {
             FileHandle.standardError.write(Data("[lims-bench] \(options.sqlite3Path) not found: the sqlite3 comparison is skipped.\n".utf8))
