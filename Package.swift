@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lims", targets: ["LIMSCLI"]),
+        .executable(name: "lims-bench", targets: ["LIMSBench"]),
         .library(name: "LIMSStore", targets: ["LIMSStore"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
@@ -71,6 +72,13 @@ let package = Package(
                 .embedInCode("DemoStudy/MANIFEST.txt"),
             ]
         ),
+        // The benchmark: generates a synthetic lab in the instruments' real formats and times
+        // the `lims` binary (run as a process, as users run it) beside `sqlite3 .import`.
+        .executableTarget(
+            name: "LIMSBench",
+            dependencies: ["LIMSStore"],
+            exclude: ["Results"]
+        ),
         // Shared helpers of the test targets: temporary databases, the shared/ fixtures,
         // and running the built `lims` binary.
         .target(
@@ -85,6 +93,10 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "LIMSStore", "LIMSTestSupport"]
+        ),
+        .testTarget(
+            name: "LIMSBenchTests",
+            dependencies: ["LIMSBench", "LIMSTestSupport"]
         ),
         .testTarget(
             name: "LIMSCLITests",

@@ -12,6 +12,8 @@ public final class CSVReader {
     private var position = 0
     private var atEnd = false
     private var line = 1
+    /// Fields of the previous record, to size the next one's array once.
+    private var lastFieldCount = 0
     private static let chunkSize = 1 << 16
 
     /// Total bytes consumed so far (for progress lines).
@@ -140,8 +142,22 @@ public final class CSVReader {
         var inQuotes = false
         var quotedField = false
         var fieldStartLine = line
+        fields.reserveCapacity(lastFieldCount)
+        defer { lastFieldCount = fields.count }
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         while true {
+            // Fast path (profiled: per-byte access to the buffer and position of this class
+            // spent a third of the time in Swift's exclusivity checks): copy a run of ordinary
+            // bytes of an unquoted field in one go; the byte-by-byte logic below only sees
+            // delimiters, quotes, line ends and chunk boundaries.
+            if !inQuotes && !quotedField {
+                let runEnd = endOfOrdinaryRun()
+                if runEnd > position {
+                    field.append(contentsOf: buffer[position..<runEnd])
+                    bytesRead += runEnd - position
+                    position = runEnd
+                }
+            }
             guard ensure(1) else {
                 if inQuotes {
                     throw ImportDiagnostic(file: fileName, line: fieldStartLine, column: fields.count + 1,
@@ -194,6 +210,21 @@ public final class CSVReader {
                 }
                 field.append(byte)
             }
+        }
+    }
+
+    /// The index of the first delimiter, quote, CR or LF at or after `position` in the
+    /// buffer (or the buffer's end), scanned through one unsafe pointer.
+    private func endOfOrdinaryRun() -> Int {
+        let delimiter = self.delimiter, start = position
+        return buffer.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == delimiter || byte == 0x22 || byte == 0x0D || byte == 0x0A { break }
+                index += 1
+            }
+            return index
         }
     }
 
