@@ -129,7 +129,7 @@ final class BenchmarkRunner {
 
         let database = "\(directory)/lab.sqlite"
         if prepareDatabase(database, sheets: sheets, directory: directory, result: &result) {
-            let importArguments = ["import", "results", run.agilentPath, "--format", "agilent", "--matrix", options.matrix]
+            let importArguments = ["import", "results", run.agilentPath, "--format", "masshunter", "--matrix", options.matrix]
             result.dryRun = measure(runLIMS(database, importArguments + ["--dry-run"], label: "import-dry-run", in: directory))
             if options.profile && plan.samples == plans().last?.samples {
                 try? FileManager.default.copyItem(atPath: database, toPath: database + ".profile")

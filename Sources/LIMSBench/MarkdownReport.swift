@@ -22,7 +22,7 @@ enum MarkdownReport {
         out.append("| commit | \(m.gitCommit ?? "unknown") |")
         out.append("")
 
-        out.append("## Import: `lims import results --format agilent` beside `sqlite3 .import`")
+        out.append("## Import: `lims import results --format masshunter` beside `sqlite3 .import`")
         out.append("")
         out.append("| lab | samples | values | file MB | lims | lims values/s | peak MB | dry run | CSV read | sqlite3 | sqlite3 values/s | ratio | stored |")
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

