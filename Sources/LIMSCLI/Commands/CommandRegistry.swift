@@ -11,6 +11,7 @@ enum CommandRegistry {
             RegistryCommands.plot,
             SampleCommands.sample,
             ImportCommands.group,
+            MaintenanceCommands.check, MaintenanceCommands.backup, MaintenanceCommands.restore,
         ]
     }
 }
