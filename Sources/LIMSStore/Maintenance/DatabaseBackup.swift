@@ -20,6 +20,7 @@ public enum MaintenanceError: Error, CustomStringConvertible, Equatable {
     case backupNotFound(path: String)
     case backupFailsVerification(path: String, problems: [String])
     case pageSizeMismatch(target: String, targetPageSize: Int, backupPageSize: Int)
+    case folderNotWritable(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +33,8 @@ public enum MaintenanceError: Error, CustomStringConvertible, Equatable {
         case .backupFailsVerification(let path, let problems):
             return "the backup \(path) failed verification, so nothing was restored and the database was not changed:\n"
                 + problems.map { "  " + $0 }.joined(separator: "\n")
+        case .folderNotWritable(let path):
+            return "cannot write in \(path) (missing folder, read-only file system or no permission); nothing was written"
         case .pageSizeMismatch(let target, let targetPageSize, let backupPageSize):
             return "\(target) uses \(targetPageSize)-byte pages but the backup uses \(backupPageSize)-byte pages; "
                 + "restore to a new file instead (nothing was changed)"
@@ -74,6 +77,8 @@ public struct DatabaseBackup {
         if FileManager.default.fileExists(atPath: destination.path), !overwrite {
             throw MaintenanceError.destinationExists(path: destination.path)
         }
+        let folder = destination.deletingLastPathComponent().path
+        if access(folder, W_OK) != 0 { throw MaintenanceError.folderNotWritable(path: folder) }
         let temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
         defer { FileIdentity.removeDatabaseFiles(temporary.path) }

@@ -20,22 +20,73 @@ public final class Database {
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 60_000) throws {
         self.path = path
         self.mode = mode
-        var db: OpaquePointer?
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &db, flags, nil)
-        guard code == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
-            if let db { sqlite3_close_v2(db) }
-            throw DatabaseError(extendedResultCode: code, message: "cannot open \(path): \(message)")
-        }
-        self.handle = db
+        var db = try Database.openHandle(path, flags: flags)
         do {
-            try configure(busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            try Database.refuseSilentReadOnly(db, path: path, mode: mode)
+            try Database.configure(db, path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch let error as DatabaseError where error.resultCode == SQLITE_CANTOPEN && Database.onReadOnlyMedia(path) {
+            sqlite3_close_v2(db)
+            // A WAL database needs its -shm file beside it. On read-only media (a write-protected
+            // share, a mounted archive) it cannot be created, so a reader opens the file as
+            // immutable instead: safe there, because nothing can change it. A writer is told why.
+            guard mode == .readOnly else {
+                throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                    message: "\(path) is on a read-only file system or in a folder that cannot be written")
+            }
+            db = try Database.openHandle(Database.immutableURI(path), flags: flags | SQLITE_OPEN_URI)
+            do {
+                try Database.configure(db, path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            } catch {
+                sqlite3_close_v2(db)
+                throw error
+            }
         } catch {
             sqlite3_close_v2(db)
             throw error
         }
+        self.handle = db
+    }
+
+    private static func openHandle(_ name: String, flags: Int32) throws -> OpaquePointer {
+        var db: OpaquePointer?
+        let code = sqlite3_open_v2(name, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(extendedResultCode: code, message: "cannot open \(name): \(message)")
+        }
+        return db
+    }
+
+    /// SQLite quietly opens a file it cannot write read-only; a writer must hear it at once, not half-way.
+    private static func refuseSilentReadOnly(_ db: OpaquePointer, path: String, mode: Mode) throws {
+        if mode == .readWrite, sqlite3_db_readonly(db, "main") == 1 {
+            throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                message: "\(path) cannot be opened for writing (read-only file or file system)")
+        }
+    }
+
+    /// True when the file exists but its folder cannot be written (read-only mount, no permission).
+    static func onReadOnlyMedia(_ path: String) -> Bool {
+        guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(folder.isEmpty ? "." : folder, W_OK) != 0
+    }
+
+    /// `file:` URI of a path with `immutable=1` (percent-encoding what a URI would misread).
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "file:\(escaped)?immutable=1"
     }
 
     deinit {
@@ -43,7 +94,8 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
-    private func configure(busyTimeoutMilliseconds: Int32) throws {
+    /// Runs on a fresh handle before any `Database` owns it (statements here are not cached).
+    private static func configure(_ handle: OpaquePointer, path: String, mode: Mode, busyTimeoutMilliseconds: Int32) throws {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         // Double-quoted strings are identifiers only: "x" never silently becomes 'x'.
@@ -52,23 +104,40 @@ public final class Database {
         _ = lims_db_config_int(handle, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nil)
         // Reading the schema fails at once with SQLITE_NOTADB on a file that is not SQLite.
         do {
-            _ = try scalar("SELECT count(*) FROM sqlite_schema")
+            _ = try rawScalar(handle, "SELECT count(*) FROM sqlite_schema")
         } catch let error as DatabaseError where error.isNotADatabase {
             throw DatabaseError(extendedResultCode: error.extendedResultCode,
                                 message: "\(path) is not a SQLite database (\(error.message))")
         }
-        try execute("PRAGMA foreign_keys = ON")
+        _ = try rawScalar(handle, "PRAGMA foreign_keys = ON")
         if mode == .readWrite {
-            let journal = try scalar("PRAGMA journal_mode = WAL")?.string
+            let journal = try rawScalar(handle, "PRAGMA journal_mode = WAL")
             if journal?.lowercased() != "wal" && path != ":memory:" && !path.isEmpty {
                 throw DatabaseError(extendedResultCode: SQLITE_ERROR,
                                     message: "could not switch \(path) to WAL journal mode (got \(journal ?? "nothing"))")
             }
             // FULL: a committed import survives a power cut, not only a crash.
-            try execute("PRAGMA synchronous = FULL")
+            _ = try rawScalar(handle, "PRAGMA synchronous = FULL")
         } else {
-            try execute("PRAGMA query_only = ON")
+            _ = try rawScalar(handle, "PRAGMA query_only = ON")
         }
+    }
+
+    /// The first column of the first row as text, on a bare handle.
+    private static func rawScalar(_ handle: OpaquePointer, _ sql: String) throws -> String? {
+        var statement: OpaquePointer?
+        var code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        if code == SQLITE_OK {
+            code = sqlite3_step(statement)
+            if code == SQLITE_ROW {
+                return sqlite3_column_text(statement, 0).map { String(cString: $0) }
+            }
+            if code == SQLITE_DONE { return nil }
+        }
+        let extended = sqlite3_extended_errcode(handle)
+        throw DatabaseError(extendedResultCode: extended != 0 ? extended : code,
+                            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
     // MARK: - Statements
