@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// One thing found wrong by `IntegrityCheck`, in words a technician can act on.
@@ -52,22 +53,40 @@ public struct IntegrityCheck {
     }
 
     public func run(on db: Database) throws -> IntegrityReport {
-        try db.readTransaction {
+        // One snapshot for every check. Ended with ROLLBACK: it only read, and on a damaged
+        // file even COMMIT can report the damage, which the checks have already described.
+        let ownTransaction = !db.isInTransaction
+        if ownTransaction { try db.execute("BEGIN DEFERRED") }
+        defer { if ownTransaction && db.isInTransaction { try? db.executeScript("ROLLBACK") } }
+        do {
             let migrator = DatabaseMigrator()
             let version = try migrator.currentVersion(of: db)
             var report = IntegrityReport(path: db.path, schemaVersion: version)
-            report.problems += try pageIntegrity(db)
-            report.problems += try foreignKeys(db)
-            report.problems += try schema(db, migrator: migrator, version: version)
+            report.problems += try guarded(.integrity) { try pageIntegrity(db) }
+            report.problems += try guarded(.foreignKeys) { try foreignKeys(db) }
+            report.problems += try guarded(.schema) { try schema(db, migrator: migrator, version: version) }
             // The lab's tables are only there when the schema is; a stranger's file stops here.
             if version >= 1 {
-                report.problems += try orphans(db)
-                report.problems += try ranges(db)
-                let (fileProblems, note) = try fileHashes(db)
-                report.problems += fileProblems
-                if let note { report.notes[.files] = note }
+                report.problems += try guarded(.orphans) { try orphans(db) }
+                report.problems += try guarded(.ranges) { try ranges(db) }
+                report.problems += try guarded(.files) {
+                    let (fileProblems, note) = try fileHashes(db)
+                    if let note { report.notes[.files] = note }
+                    return fileProblems
+                }
             }
             return report
+        }
+    }
+
+    /// Runs one check; damage that stops SQLite from reading (a malformed page, an I/O error)
+    /// is itself the finding, reported under `integrity`.
+    private func guarded(_ check: IntegrityProblem.Check, _ body: () throws -> [IntegrityProblem]) throws -> [IntegrityProblem] {
+        do {
+            return try body()
+        } catch let error as DatabaseError where [SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_IOERR].contains(error.resultCode) {
+            let what = check == .integrity ? "SQLite integrity check" : "the \(check.rawValue) check"
+            return [IntegrityProblem(.integrity, "\(what) could not read the file: \(error.message) (\(error.codeDescription))")]
         }
     }
 
