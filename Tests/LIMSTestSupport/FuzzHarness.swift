@@ -24,13 +24,15 @@ public enum FuzzHarness {
                            stopAfter: Int = 5,
                            _ body: @escaping @Sendable (inout SeededRandom, Int) -> String?) -> [Failure] {
         CrashNote.install()
+        let worker = DispatchQueue(label: "fuzz \(target)")
         var failures: [Failure] = []
         for index in 0..<cases {
             let seed = SeededRandom.caseSeed(master: master, index: index)
             CrashNote.set("fuzz crash: \(target) case \(index) seed 0x\(String(seed, radix: 16)) master 0x\(String(master, radix: 16))\n")
             let outcome = Outcome()
             let done = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
+            // One worker thread for the whole run (a thread per case costs more than the case).
+            worker.async {
                 var random = SeededRandom(seed: seed)
                 outcome.set(body(&random, index))
                 done.signal()

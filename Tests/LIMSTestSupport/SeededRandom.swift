@@ -92,7 +92,8 @@ public enum Mutator {
         ]
         var out: [UInt8] = []
         if random.chance(0.2) { out += [0xEF, 0xBB, 0xBF] }
-        while out.count < random.int(in: 0...maxBytes) { out += random.pick(alphabet) }
+        let length = random.int(in: 0...maxBytes)
+        while out.count < length { out += random.pick(alphabet) }
         return out
     }
 }

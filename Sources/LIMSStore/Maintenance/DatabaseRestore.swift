@@ -45,6 +45,10 @@ public struct DatabaseRestore {
         if FileManager.default.fileExists(atPath: targetURL.path), !overwrite, try Self.holdsData(targetURL.path) {
             throw MaintenanceError.destinationExists(path: targetURL.path)
         }
+        let folder = targetURL.deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: targetURL.path), access(folder, W_OK) != 0 {
+            throw MaintenanceError.folderNotWritable(path: folder)
+        }
         let source = try Database(path: backupURL.path, mode: .readOnly)
         let target = try Database(path: targetURL.path, mode: .readWrite)
         let backupPageSize = try source.scalar("PRAGMA page_size")?.int ?? 0
