@@ -241,6 +241,13 @@ final class ReliabilityCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("copy.sqlite").path))
     }
 
+    func testCreatingADatabaseWhereNoFileCanBeWrittenSaysSo() throws {
+        let result = try lims("--db", "no/such/folder/lims.sqlite", "init")
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertEqual(result.stderr, "Error: the database cannot be written (read-only file or folder): cannot create \(dir.path)/no/such/folder/lims.sqlite: its folder is missing, read-only or not writable\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("no").path))
+    }
+
     /// A really read-only file system (a tmpfs remounted read-only, which root cannot write
     /// either): reading commands work, writing commands say so and change nothing.
     func testReadOnlyFileSystem() throws {
@@ -257,6 +264,9 @@ final class ReliabilityCommandTests: XCTestCase {
         XCTAssertEqual(try TestSupport.runLIMS(["check"], in: dir, environment: env).exitCode, 0)
         XCTAssertEqual(try TestSupport.runLIMS(["backup", dir.appendingPathComponent("ro-copy.sqlite").path], in: dir, environment: env).exitCode, 0)
         XCTAssertEqual(try TestSupport.runLIMS(["restore", dir.appendingPathComponent("ro-copy.sqlite").path, "--db", dir.appendingPathComponent("from-ro.sqlite").path], in: dir).exitCode, 0)
+        let create = try TestSupport.runLIMS(["--db", mount.appendingPathComponent("new.sqlite").path, "init"], in: dir)
+        XCTAssertEqual(create.exitCode, 1)
+        XCTAssertTrue(create.stderr.hasSuffix("its folder is missing, read-only or not writable\n"), create.stderr)
         for call in [["sample", "add", "--code", "Z", "--plot", "C1"], ["init"], ["restore", dir.appendingPathComponent("ro-copy.sqlite").path, "--force"]] {
             let result = try TestSupport.runLIMS(call, in: dir, environment: env)
             XCTAssertEqual(result.exitCode, 1, call.joined(separator: " "))

@@ -35,9 +35,11 @@ enum MaintenanceCommands {
             ]
             var table = ResultTable(columns: ["check", "result", "what"])
             for check in IntegrityProblem.Check.allCases {
-                let count = report.problems(of: check).filter { !$0.message.hasPrefix("… and") }.count
+                let found = report.problems(of: check)
+                let count = found.filter { !$0.message.hasPrefix("… and") }.count
+                let truncated = count < found.count
                 let result = count == 0 ? (check == .files && files.isEmpty ? "-" : "ok")
-                    : "\(report.problems(of: check).count == 1 ? "1 problem" : "\(count)+ problems")"
+                    : count == 1 ? "1 problem" : "\(count)\(truncated ? "+" : "") problems"
                 table.rows.append([.text(check.rawValue), .text(result), .text(descriptions[check] ?? "")])
             }
             console.write(table.renderText())

@@ -22,7 +22,14 @@ public final class Database {
         self.mode = mode
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
-        var db = try Database.openHandle(path, flags: flags)
+        var db: OpaquePointer
+        do {
+            db = try Database.openHandle(path, flags: flags)
+        } catch let error as DatabaseError where error.resultCode == SQLITE_CANTOPEN && mode == .readWrite
+                    && !FileManager.default.fileExists(atPath: path) && Database.folderIsReadOnly(path) {
+            throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                message: "cannot create \(path): its folder is missing, read-only or not writable")
+        }
         do {
             try Database.refuseSilentReadOnly(db, path: path, mode: mode)
             try Database.configure(db, path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -71,6 +78,10 @@ public final class Database {
     /// True when the file exists but its folder cannot be written (read-only mount, no permission).
     static func onReadOnlyMedia(_ path: String) -> Bool {
         guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return false }
+        return folderIsReadOnly(path)
+    }
+
+    static func folderIsReadOnly(_ path: String) -> Bool {
         let folder = (path as NSString).deletingLastPathComponent
         return access(folder.isEmpty ? "." : folder, W_OK) != 0
     }
