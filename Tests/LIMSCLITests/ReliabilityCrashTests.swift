@@ -89,12 +89,16 @@ final class ReliabilityCrashTests: XCTestCase {
     func crashTest(_ scenario: Scenario, file: StaticString = #filePath, line: UInt = #line) throws {
         var random = SeededRandom(seed: Self.seed)
         // Calibrate: how long the whole write takes here, and that it works at all.
-        let calibration = try copy(scenario, label: "calibration")
-        let start = Date()
-        let full = try LIMSChild(scenario.call, in: scenario.directory, environment: ["LIMS_DB": calibration]).wait()
-        let duration = Date().timeIntervalSince(start)
-        XCTAssertEqual(full.exitCode, 0, "the workload runs: \(full.stderr)", file: file, line: line)
-        XCTAssertEqual(try scenario.count(calibration), scenario.all, file: file, line: line)
+        // Twice, keeping the faster (warm) run: the first pays for cold caches.
+        var duration = Double.infinity
+        for run in 0..<2 {
+            let calibration = try copy(scenario, label: "calibration-\(run)")
+            let start = Date()
+            let full = try LIMSChild(scenario.call, in: scenario.directory, environment: ["LIMS_DB": calibration]).wait()
+            duration = min(duration, Date().timeIntervalSince(start))
+            XCTAssertEqual(full.exitCode, 0, "the workload runs: \(full.stderr)", file: file, line: line)
+            XCTAssertEqual(try scenario.count(calibration), scenario.all, file: file, line: line)
+        }
         // Roughly what the write puts in the WAL (records of a few hundred bytes each, with indexes).
         let walPeak = max(64 * 1024, scenario.all * 200)
 
