@@ -156,7 +156,7 @@ final class ReliabilityCrashTests: XCTestCase {
             let deadline = Date().addingTimeInterval(30)
             while child.process.isRunning, Date() < deadline {
                 let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-                if (size ?? 0) > bytes { return }
+                if size > bytes { return }
                 usleep(200)
             }
         }

@@ -105,7 +105,7 @@ public struct DatabaseBackup {
         let pageSize = try check.scalar("PRAGMA page_size")?.int ?? 0
         let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? Int64) ?? 0
         return BackupSummary(source: source.path, destination: destination.path, pages: pages, pageSize: pageSize,
-                             bytes: size ?? 0, restarts: restarts, schemaVersion: version)
+                             bytes: size, restarts: restarts, schemaVersion: version)
     }
 
     /// Runs sqlite3_backup from `source` into `destination`; returns the number of restarts.

@@ -70,7 +70,7 @@ public struct DatabaseRestore {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: backupURL.path)[.size] as? Int64) ?? 0
         return BackupSummary(source: backupURL.path, destination: targetURL.path, pages: pages,
-                             pageSize: backupPageSize, bytes: size ?? 0, restarts: restarts,
+                             pageSize: backupPageSize, bytes: size, restarts: restarts,
                              schemaVersion: report.schemaVersion)
     }
 
@@ -78,7 +78,7 @@ public struct DatabaseRestore {
     /// file with tables. (An empty file left by an interrupted first restore is not.)
     static func holdsData(_ path: String) throws -> Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        if (size ?? 0) == 0 { return false }
+        if size == 0 { return false }
         guard let db = try? Database(path: path, mode: .readOnly) else { return true }
         return (try db.scalar("SELECT count(*) FROM sqlite_schema")?.int ?? 1) > 0
     }
