@@ -308,6 +308,33 @@ final class ReliabilityCommandTests: XCTestCase {
         XCTAssertEqual(try sha(small), before)
     }
 
+    /// The disk fills up during an import (a database on a 2 MB tmpfs, a file of 20 000 values
+    /// or 8 000 samples): "the disk is full; nothing was written", and nothing of it is kept.
+    func testImportOntoAFullDisk() throws {
+        let workloads = ImportWorkload.allCases.filter { $0 != .sampleAdd && (try? $0.requireAvailable()) != nil }
+        guard !workloads.isEmpty else { throw XCTSkip("import command not present") }
+        let mount = try mountTmpfs(size: "2m")
+        let lab = try ImportWorkload.makeLab(in: dir)
+        for workload in workloads {
+            let path = mount.appendingPathComponent("lims.sqlite").path
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: lab, toPath: path)
+            let rows = workload == .importResults ? 20_000 : 8_000
+            let call = try XCTUnwrap(workload.calls(tag: "FULL", rows: 0..<rows, files: 1, in: dir).first)
+            let before = try sha(path)
+            let result = try TestSupport.runLIMS(call, in: dir, environment: ["LIMS_DB": path])
+            XCTAssertEqual(result.exitCode, 1, "\(workload): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("the disk is full; nothing was written"), "\(workload): \(result.stderr)")
+            XCTAssertEqual(try DatabaseHealth.problems(path), [], "\(workload)")
+            let db = try Database(path: path, mode: .readOnly)
+            XCTAssertEqual(try workload.recordCount(db, tag: "FULL"), 0, "\(workload): nothing of the import is kept")
+            XCTAssertEqual(try db.scalar("SELECT count(*) FROM import_batch")?.int, 0, "\(workload)")
+            XCTAssertEqual(try sha(path), before, "\(workload): the database file is as it was")
+            try? FileManager.default.removeItem(atPath: path + "-wal")
+            try? FileManager.default.removeItem(atPath: path + "-shm")
+        }
+    }
+
     /// The same, deterministic on any machine: `PRAGMA max_page_count` makes SQLite report
     /// SQLITE_FULL exactly as a full disk does; the message the user sees comes from LIMSMain.
     func testFullDiskMessageAndNothingHalfWritten() throws {
