@@ -277,6 +277,40 @@ final class ReliabilityMaintenanceTests: XCTestCase {
 
     // MARK: Full disk
 
+    /// An importer that records a row's error and goes on to the next row (as the sheet
+    /// importer does) must not write anything after the disk fills up: SQLite rolls the whole
+    /// transaction back on SQLITE_FULL, and statements after that would otherwise run outside
+    /// any transaction and be committed one by one.
+    func testNothingIsCommittedAfterSQLiteRolledTheTransactionBackOnAFullDisk() throws {
+        let store = try makeLab()
+        let pages = try XCTUnwrap(store.db.scalar("PRAGMA page_count")?.int)
+        _ = try store.db.scalar("PRAGMA max_page_count = \(pages + 3)")
+        let plot = try store.requirePlot(code: "R1")
+        var rowErrors: [Error] = []
+        XCTAssertThrowsError(try store.write {
+            for i in 0..<3000 {
+                do {
+                    try store.write { // one savepoint per row
+                        try store.db.execute("INSERT INTO sample (code, plot_id, type, description) VALUES (?, ?, 'bulk', ?)",
+                                             ["F\(i)", plot.id, String(repeating: "x", count: 300)])
+                        try store.audit(action: "insert", table: "sample", recordID: store.db.lastInsertRowID,
+                                        summary: "sample F\(i) registered")
+                    }
+                } catch {
+                    rowErrors.append(error) // noted; the next row is tried
+                }
+            }
+        }) { error in
+            XCTAssertTrue((error as? DatabaseError)?.isDiskFull == true, "\(error)")
+        }
+        XCTAssertFalse(rowErrors.isEmpty)
+        XCTAssertTrue(rowErrors.allSatisfy { ($0 as? DatabaseError)?.isDiskFull == true }, "\(rowErrors.prefix(3))")
+        XCTAssertFalse(store.db.isInTransaction)
+        XCTAssertEqual(try count(store.db, "SELECT count(*) FROM sample WHERE code LIKE 'F%'"), 0, "nothing half-written")
+        XCTAssertEqual(try count(store.db, "SELECT count(*) FROM audit_log WHERE summary LIKE 'sample F%'"), 0)
+        XCTAssertEqual(try IntegrityCheck().run(on: store.db).problems, [])
+    }
+
     /// `PRAGMA max_page_count` limits the file like a full disk does (SQLITE_FULL), deterministically.
     func testAFullDiskFailsTheWholeWriteAndKeepsTheFileConsistent() throws {
         let store = try makeLab()

@@ -14,6 +14,9 @@ public final class Database {
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// The error after which SQLite rolled back our open transaction by itself (it does so on
+    /// a full disk, an I/O error, out of memory): nothing may run in that transaction's name after it.
+    private var transactionLostTo: DatabaseError?
 
     /// Opens (and, read-write, creates) the database at `path`.
     /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
@@ -173,12 +176,13 @@ public final class Database {
 
     /// Runs several statements without arguments (migrations, scripts written by us).
     public func executeScript(_ sql: String) throws {
+        try requireOpenTransaction(sql: sql)
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if code != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(errorMessage)
-            throw DatabaseError(extendedResultCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+            throw noteLostTransaction(DatabaseError(extendedResultCode: sqlite3_extended_errcode(handle), message: message, sql: sql))
         }
     }
 
@@ -213,6 +217,7 @@ public final class Database {
         if transactionDepth > 0 {
             return try savepoint(body)
         }
+        transactionLostTo = nil
         try execute("BEGIN IMMEDIATE")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
@@ -244,6 +249,7 @@ public final class Database {
     /// Runs `body` in a read transaction: a consistent snapshot that never blocks writers (WAL).
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
+        transactionLostTo = nil
         try execute("BEGIN DEFERRED")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
@@ -261,7 +267,24 @@ public final class Database {
 
     func error(code: Int32, sql: String?) -> DatabaseError {
         let extended = sqlite3_extended_errcode(handle)
-        return DatabaseError(extendedResultCode: extended != 0 ? extended : code,
-                             message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        return noteLostTransaction(DatabaseError(extendedResultCode: extended != 0 ? extended : code,
+                                                 message: String(cString: sqlite3_errmsg(handle)), sql: sql))
+    }
+
+    /// Remembers the error that made SQLite roll back our transaction (the first one only).
+    private func noteLostTransaction(_ error: DatabaseError) -> DatabaseError {
+        if transactionDepth > 0, !isInTransaction, transactionLostTo == nil { transactionLostTo = error }
+        return error
+    }
+
+    /// Refuses to run a statement when our transaction is open in name but SQLite has rolled it
+    /// back: run now, the statement would be committed on its own — half an import, kept.
+    func requireOpenTransaction(sql: String?) throws {
+        guard transactionDepth > 0, !isInTransaction else { return }
+        let cause = transactionLostTo
+        throw DatabaseError(extendedResultCode: cause?.extendedResultCode ?? SQLITE_ABORT,
+                            message: "the transaction was rolled back after an earlier error"
+                                + (cause.map { " (\($0.message))" } ?? "") + "; nothing of it was written",
+                            sql: sql)
     }
 }
