@@ -21,6 +21,9 @@ enum CommandRegistry {
             ReferenceCommands.reference,
             SQLCommand.sql,
             LogCommands.log,
+            MaintenanceCommands.check,
+            MaintenanceCommands.backup,
+            MaintenanceCommands.restore,
             CompletionCommands.completion,
         ]
     }

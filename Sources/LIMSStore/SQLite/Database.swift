@@ -14,28 +14,93 @@ public final class Database {
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// The error after which SQLite rolled back our open transaction by itself (it does so on
+    /// a full disk, an I/O error, out of memory): nothing may run in that transaction's name after it.
+    private var transactionLostTo: DatabaseError?
 
     /// Opens (and, read-write, creates) the database at `path`.
     /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 60_000) throws {
         self.path = path
         self.mode = mode
-        var db: OpaquePointer?
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &db, flags, nil)
-        guard code == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
-            if let db { sqlite3_close_v2(db) }
-            throw DatabaseError(extendedResultCode: code, message: "cannot open \(path): \(message)")
-        }
-        self.handle = db
+        var db: OpaquePointer
         do {
-            try configure(busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            db = try Database.openHandle(path, flags: flags)
+        } catch let error as DatabaseError where error.resultCode == SQLITE_CANTOPEN && mode == .readWrite
+                    && !FileManager.default.fileExists(atPath: path) && Database.folderIsReadOnly(path) {
+            throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                message: "cannot create \(path): its folder is missing, read-only or not writable")
+        }
+        do {
+            try Database.refuseSilentReadOnly(db, path: path, mode: mode)
+            try Database.configure(db, path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch let error as DatabaseError where error.resultCode == SQLITE_CANTOPEN && Database.onReadOnlyMedia(path) {
+            sqlite3_close_v2(db)
+            // A WAL database needs its -shm file beside it. On read-only media (a write-protected
+            // share, a mounted archive) it cannot be created, so a reader opens the file as
+            // immutable instead: safe there, because nothing can change it. A writer is told why.
+            guard mode == .readOnly else {
+                throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                    message: "\(path) is on a read-only file system or in a folder that cannot be written")
+            }
+            db = try Database.openHandle(Database.immutableURI(path), flags: flags | SQLITE_OPEN_URI)
+            do {
+                try Database.configure(db, path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            } catch {
+                sqlite3_close_v2(db)
+                throw error
+            }
         } catch {
             sqlite3_close_v2(db)
             throw error
         }
+        self.handle = db
+    }
+
+    private static func openHandle(_ name: String, flags: Int32) throws -> OpaquePointer {
+        var db: OpaquePointer?
+        let code = sqlite3_open_v2(name, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(extendedResultCode: code, message: "cannot open \(name): \(message)")
+        }
+        return db
+    }
+
+    /// SQLite quietly opens a file it cannot write read-only; a writer must hear it at once, not half-way.
+    private static func refuseSilentReadOnly(_ db: OpaquePointer, path: String, mode: Mode) throws {
+        if mode == .readWrite, sqlite3_db_readonly(db, "main") == 1 {
+            throw DatabaseError(extendedResultCode: SQLITE_READONLY,
+                                message: "\(path) cannot be opened for writing (read-only file or file system)")
+        }
+    }
+
+    /// True when the file exists but its folder cannot be written (read-only mount, no permission).
+    static func onReadOnlyMedia(_ path: String) -> Bool {
+        guard path != ":memory:", !path.isEmpty, FileManager.default.fileExists(atPath: path) else { return false }
+        return folderIsReadOnly(path)
+    }
+
+    static func folderIsReadOnly(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(folder.isEmpty ? "." : folder, W_OK) != 0
+    }
+
+    /// `file:` URI of a path with `immutable=1` (percent-encoding what a URI would misread).
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "file:\(escaped)?immutable=1"
     }
 
     deinit {
@@ -43,7 +108,8 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
-    private func configure(busyTimeoutMilliseconds: Int32) throws {
+    /// Runs on a fresh handle before any `Database` owns it (statements here are not cached).
+    private static func configure(_ handle: OpaquePointer, path: String, mode: Mode, busyTimeoutMilliseconds: Int32) throws {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         // Double-quoted strings are identifiers only: "x" never silently becomes 'x'.
@@ -52,23 +118,40 @@ public final class Database {
         _ = lims_db_config_int(handle, SQLITE_DBCONFIG_ENABLE_FKEY, 1, nil)
         // Reading the schema fails at once with SQLITE_NOTADB on a file that is not SQLite.
         do {
-            _ = try scalar("SELECT count(*) FROM sqlite_schema")
+            _ = try rawScalar(handle, "SELECT count(*) FROM sqlite_schema")
         } catch let error as DatabaseError where error.isNotADatabase {
             throw DatabaseError(extendedResultCode: error.extendedResultCode,
                                 message: "\(path) is not a SQLite database (\(error.message))")
         }
-        try execute("PRAGMA foreign_keys = ON")
+        _ = try rawScalar(handle, "PRAGMA foreign_keys = ON")
         if mode == .readWrite {
-            let journal = try scalar("PRAGMA journal_mode = WAL")?.string
+            let journal = try rawScalar(handle, "PRAGMA journal_mode = WAL")
             if journal?.lowercased() != "wal" && path != ":memory:" && !path.isEmpty {
                 throw DatabaseError(extendedResultCode: SQLITE_ERROR,
                                     message: "could not switch \(path) to WAL journal mode (got \(journal ?? "nothing"))")
             }
             // FULL: a committed import survives a power cut, not only a crash.
-            try execute("PRAGMA synchronous = FULL")
+            _ = try rawScalar(handle, "PRAGMA synchronous = FULL")
         } else {
-            try execute("PRAGMA query_only = ON")
+            _ = try rawScalar(handle, "PRAGMA query_only = ON")
         }
+    }
+
+    /// The first column of the first row as text, on a bare handle.
+    private static func rawScalar(_ handle: OpaquePointer, _ sql: String) throws -> String? {
+        var statement: OpaquePointer?
+        var code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        if code == SQLITE_OK {
+            code = sqlite3_step(statement)
+            if code == SQLITE_ROW {
+                return sqlite3_column_text(statement, 0).map { String(cString: $0) }
+            }
+            if code == SQLITE_DONE { return nil }
+        }
+        let extended = sqlite3_extended_errcode(handle)
+        throw DatabaseError(extendedResultCode: extended != 0 ? extended : code,
+                            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
     // MARK: - Statements
@@ -93,12 +176,13 @@ public final class Database {
 
     /// Runs several statements without arguments (migrations, scripts written by us).
     public func executeScript(_ sql: String) throws {
+        try requireOpenTransaction(sql: sql)
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if code != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(errorMessage)
-            throw DatabaseError(extendedResultCode: sqlite3_extended_errcode(handle), message: message, sql: sql)
+            throw noteLostTransaction(DatabaseError(extendedResultCode: sqlite3_extended_errcode(handle), message: message, sql: sql))
         }
     }
 
@@ -133,6 +217,7 @@ public final class Database {
         if transactionDepth > 0 {
             return try savepoint(body)
         }
+        transactionLostTo = nil
         try execute("BEGIN IMMEDIATE")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
@@ -164,6 +249,7 @@ public final class Database {
     /// Runs `body` in a read transaction: a consistent snapshot that never blocks writers (WAL).
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
+        transactionLostTo = nil
         try execute("BEGIN DEFERRED")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
@@ -181,7 +267,24 @@ public final class Database {
 
     func error(code: Int32, sql: String?) -> DatabaseError {
         let extended = sqlite3_extended_errcode(handle)
-        return DatabaseError(extendedResultCode: extended != 0 ? extended : code,
-                             message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        return noteLostTransaction(DatabaseError(extendedResultCode: extended != 0 ? extended : code,
+                                                 message: String(cString: sqlite3_errmsg(handle)), sql: sql))
+    }
+
+    /// Remembers the error that made SQLite roll back our transaction (the first one only).
+    private func noteLostTransaction(_ error: DatabaseError) -> DatabaseError {
+        if transactionDepth > 0, !isInTransaction, transactionLostTo == nil { transactionLostTo = error }
+        return error
+    }
+
+    /// Refuses to run a statement when our transaction is open in name but SQLite has rolled it
+    /// back: run now, the statement would be committed on its own — half an import, kept.
+    func requireOpenTransaction(sql: String?) throws {
+        guard transactionDepth > 0, !isInTransaction else { return }
+        let cause = transactionLostTo
+        throw DatabaseError(extendedResultCode: cause?.extendedResultCode ?? SQLITE_ABORT,
+                            message: "the transaction was rolled back after an earlier error"
+                                + (cause.map { " (\($0.message))" } ?? "") + "; nothing of it was written",
+                            sql: sql)
     }
 }

@@ -45,6 +45,7 @@ public final class Statement {
 
     /// Binds positional arguments, replacing any earlier ones.
     public func bind(_ arguments: [any SQLValueConvertible]) throws {
+        try database.requireOpenTransaction(sql: sql)
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         guard arguments.count == parameterCount else {
