@@ -217,18 +217,7 @@ public final class Database {
         if transactionDepth > 0 {
             return try savepoint(body)
         }
-        transactionLostTo = nil
-        try execute("BEGIN IMMEDIATE")
-        transactionDepth += 1
-        defer { transactionDepth -= 1 }
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            if isInTransaction { try? executeScript("ROLLBACK") }
-            throw error
-        }
+        return try transaction(begin: "BEGIN IMMEDIATE", body)
     }
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
@@ -249,8 +238,13 @@ public final class Database {
     /// Runs `body` in a read transaction: a consistent snapshot that never blocks writers (WAL).
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
+        return try transaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    /// BEGIN …, body, COMMIT; ROLLBACK when the body or the commit throws.
+    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
         transactionLostTo = nil
-        try execute("BEGIN DEFERRED")
+        try execute(begin)
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
