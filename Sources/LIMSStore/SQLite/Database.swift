@@ -132,6 +132,8 @@ public final class Database {
             }
             // FULL: a committed import survives a power cut, not only a crash.
             _ = try rawScalar(handle, "PRAGMA synchronous = FULL")
+            // 32 MB of page cache (default 2 MB): index upkeep of large imports stays in memory.
+            _ = try rawScalar(handle, "PRAGMA cache_size = -32768")
         } else {
             _ = try rawScalar(handle, "PRAGMA query_only = ON")
         }

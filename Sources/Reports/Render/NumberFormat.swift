@@ -10,7 +10,11 @@ public enum NumberFormat {
     }
 
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
+        // C's snprintf: the same text as String(format:), without Foundation's cost per call.
+        var buffer = [CChar](repeating: 0, count: 64)
+        let written = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(decimals)f", $0) }
+        guard written >= 0, written < buffer.count else { return String(format: "%.\(decimals)f", value) }
+        return String(cString: buffer)
     }
 
     /// About three significant figures.

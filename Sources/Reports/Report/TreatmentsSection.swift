@@ -36,7 +36,7 @@ enum TreatmentsSection {
         var analytes = Set<String>(), properties: [String: String] = [:]
         for sample in context.samples {
             for (analyte, raws) in context.data.measurements[sample.id] ?? [:]
-            where raws.contains(where: { ReportData.solidUnits.contains(($0.unit ?? "").trimmingCharacters(in: .whitespaces)) }) {
+            where raws.contains(where: { ReportData.solidUnits.contains($0.unit ?? "") }) {
                 analytes.insert(analyte)
             }
             for (name, raws) in context.data.properties[sample.id] ?? [:] { properties[name] = raws.first?.unit ?? "" }
@@ -86,7 +86,8 @@ enum TreatmentsSection {
                                                  treatments: context.treatmentOrder, values: values,
                                                  alpha: context.options.alpha)
             // Say which samples have no value (and why, for the anomalies), so a smaller n is explained.
-            let lacking = context.samples.filter { s in !values.contains { $0.sample == s.code } }.map { s -> String in
+            let withValue = Set(values.map(\.sample))   // a Set: 10⁴ samples × 40 parameters must not be quadratic
+            let lacking = context.samples.filter { !withValue.contains($0.code) }.map { s -> String in
                 let m = context.metrics(s.id)
                 if parameter.key.hasSuffix("-anomaly") && !context.hasREETotals(s.id) { return "\(s.code) (no REE totals)" }
                 switch parameter.key {
