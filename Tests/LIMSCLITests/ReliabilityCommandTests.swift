@@ -330,6 +330,8 @@ final class ReliabilityCommandTests: XCTestCase {
             // Either LIMSMain's sentence or the importer's own diagnostics; both must say why and that nothing was written.
             XCTAssertTrue(result.stderr.contains("disk is full"), "\(workload): \(result.stderr.prefix(2000))")
             XCTAssertTrue(result.stderr.contains("nothing was written"), "\(workload): \(result.stderr.suffix(2000))")
+            XCTAssertLessThanOrEqual(result.stderr.split(separator: "\n").count, 3,
+                                     "\(workload): one error, not one per remaining row: \(result.stderr.prefix(2000))")
             XCTAssertEqual(try DatabaseHealth.problems(path), [], "\(workload)")
             let db = try Database(path: path, mode: .readOnly)
             XCTAssertEqual(try workload.recordCount(db, tag: "FULL"), 0, "\(workload): nothing of the import is kept")

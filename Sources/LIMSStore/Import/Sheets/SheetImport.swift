@@ -140,6 +140,11 @@ public final class SheetImport {
         for row in sheet.rows {
             do {
                 try store.db.writeTransaction { try importer.importRow(row, context: context) }
+            } catch let error as DatabaseError where error.isDiskFull || error.isBusy || error.isReadOnly
+                        || error.resultCode == 10 /* SQLITE_IOERR */ {
+                // The database itself failed (full disk, I/O, lock): the whole import stops here
+                // with that one error instead of one line per remaining row.
+                throw error
             } catch {
                 diagnostics += locate(error, line: row.line, fileName: shownName)
             }
