@@ -314,8 +314,8 @@ final class ReliabilityCommandTests: XCTestCase {
     /// The disk fills up during an import (a database on a 2 MB tmpfs, a file of 20 000 values
     /// or 8 000 samples): "the disk is full; nothing was written", and nothing of it is kept.
     func testImportOntoAFullDisk() throws {
-        let workloads = ImportWorkload.allCases.filter { $0 != .sampleAdd && (try? $0.requireAvailable()) != nil }
-        guard !workloads.isEmpty else { throw XCTSkip("import command not present") }
+        let workloads = ImportWorkload.allCases.filter { $0 != .sampleAdd }
+        for workload in workloads { try workload.requireAvailable() }
         let mount = try mountTmpfs(size: "2m")
         let lab = try ImportWorkload.makeLab(in: dir)
         for workload in workloads {

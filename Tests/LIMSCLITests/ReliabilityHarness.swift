@@ -55,8 +55,7 @@ final class LIMSChild {
 }
 
 /// The write a reliability test puts under stress. The tests are written against this enum,
-/// so moving them to another import is one line; the import variants skip (XCTSkip) until
-/// `lims import …` exists on the branch, and run by themselves once it does.
+/// so moving them to another import is one line; a workload whose command is missing fails.
 enum ImportWorkload: String, CaseIterable {
     /// `lims sample add`, one process per sample (on every branch).
     case sampleAdd
@@ -80,7 +79,8 @@ enum ImportWorkload: String, CaseIterable {
         let probe = try TestSupport.runLIMS(helpProbe)
         let command = helpProbe.dropLast().joined(separator: " ")
         if probe.exitCode != 0 || !probe.stdout.contains("USAGE: lims \(command)") {
-            throw XCTSkip("import command not present (`lims \(command)` is not a command on this branch)")
+            // The import commands are part of the product: their absence is a failure, not a skip.
+            throw MissingCommand(command: command, stdout: probe.stdout, stderr: probe.stderr)
         }
     }
 
@@ -174,4 +174,12 @@ enum DatabaseHealth {
     static func scalar(_ path: String, _ sql: String) throws -> Int {
         try Database(path: path, mode: .readOnly).scalar(sql)?.int ?? -1
     }
+}
+
+/// A workload's command is not in this `lims`.
+struct MissingCommand: Error, CustomStringConvertible {
+    let command: String
+    let stdout: String
+    let stderr: String
+    var description: String { "`lims \(command)` is not a command of this lims: \(stderr)\(stdout.prefix(300))" }
 }
