@@ -196,7 +196,7 @@ final class QueryCLITests: XCTestCase {
         let text = show.stdout
         for fragment in ["Sample C1-S (bulk)", "site DN, treatment control, plot C1 (replicate 1)",
                          "depth 0-10 cm, collected 2018-07-10, mass 850 g",
-                         "Lineage (12)", "CaCl2 extract  C1-S-E", "10 g soil, 20 g solution, 1 mM CaCl2, 48 h",
+                         "Lineage (8)", "CaCl2 extract  C1-S-E", "10 g soil, 20 g solution, 1 mM CaCl2, 48 h",
                          "size fraction  C1-S-F3  <50 um", "child          C1-S-G   subsample",
                          "Preparation (3)", "air-dried", "ground <150 um (aliquot)",
                          "Results (17)", "icpms_totals_2018-09.csv", "icpoes_majors_2018-09.csv",
@@ -205,6 +205,9 @@ final class QueryCLITests: XCTestCase {
                          "History (1)", "sample C1-S registered"] {
             XCTAssertTrue(text.contains(fragment), "missing \(fragment) in\n\(text)")
         }
+        // A fraction or extract registered as a child sample is listed once, with its details.
+        XCTAssertEqual(text.components(separatedBy: "C1-S-F3").count - 1, 1, text)
+        XCTAssertEqual(text.components(separatedBy: "C1-S-E ").count - 1, 1, text)
         // Recovery = measured / certified × 100: 11.9 / 12.1 = 98.35 %, 25.4 / 24.8 = 102.42 % (python3).
         let block = try lims("sample", "show", "C1-B")
         XCTAssertTrue(block.stdout.contains("thin section  TS-C1B  thin section"), block.stdout)

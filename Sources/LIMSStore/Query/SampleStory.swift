@@ -58,6 +58,28 @@ extension LabStore {
                                .text("\(row.string("class_label") ?? "") replicate \(row.int("replicate") ?? 1), "
                                      + "\(Validate.format(row.double("mass_g") ?? 0)) g")])
         }
+        // Size fractions and CaCl2 extracts of this sample, with their details. Those registered as
+        // child samples are shown once, in their place in the lineage below, not twice.
+        var detailed: [String: (relation: String, type: String, detail: String)] = [:]
+        var unplaced: [[Cell]] = []
+        for row in try db.rows("""
+            SELECT f.class_label, f.replicate, f.mass_g, fs.code FROM size_fraction f
+            LEFT JOIN sample fs ON fs.id = f.fraction_sample_id
+            WHERE f.parent_sample_id = ? ORDER BY f.replicate, f.lower_um DESC, f.id
+            """, [sample.id]) {
+            let entry = (relation: "size fraction", type: row.string("class_label") ?? "",
+                         detail: "replicate \(row.int("replicate") ?? 1), \(Validate.format(row.double("mass_g") ?? 0)) g")
+            if let code = row.string("code") { detailed[code] = entry }
+            else { unplaced.append([.text(entry.relation), .null, .text(entry.type), .text(entry.detail)]) }
+        }
+        for row in try db.rows("""
+            SELECT x.code, e.soil_mass_g, e.solution_mass_g, e.solution_volume_ml, e.cacl2_mmol_l, e.contact_time_h
+            FROM cacl2_extraction e JOIN sample x ON x.id = e.extract_sample_id WHERE e.sample_id = ? ORDER BY x.code
+            """, [sample.id]) {
+            if let code = row.string("code") {
+                detailed[code] = (relation: "CaCl2 extract", type: "extract", detail: Self.extractionDetail(row))
+            }
+        }
         // Descendants, depth-first.
         let descendants = try db.rows("""
             WITH RECURSIVE down(id, level, path) AS (
@@ -68,26 +90,21 @@ extension LabStore {
             """, [sample.id])
         for row in descendants {
             let level = row.int("level") ?? 1
+            let code = row.string("code") ?? ""
+            let retired = row.string("retired_at").map { "retired \($0)" }
+            if level == 1, let entry = detailed.removeValue(forKey: code) {
+                table.rows.append([.text(entry.relation), .text(code), .text(entry.type),
+                                   .text([entry.detail, retired].compactMap { $0 }.joined(separator: "; "))])
+                continue
+            }
             table.rows.append([.text(level == 1 ? "child" : String(repeating: "  ", count: level - 1) + "grandchild"),
-                               .optionalText(row.string("code")), .optionalText(row.string("type")),
-                               row.string("retired_at").map { .text("retired \($0)") } ?? .null])
+                               .text(code), .optionalText(row.string("type")), retired.map(Cell.text) ?? .null])
         }
-        for row in try db.rows("""
-            SELECT f.class_label, f.replicate, f.mass_g, fs.code FROM size_fraction f
-            LEFT JOIN sample fs ON fs.id = f.fraction_sample_id
-            WHERE f.parent_sample_id = ? ORDER BY f.replicate, f.lower_um DESC, f.id
-            """, [sample.id]) {
-            table.rows.append([.text("size fraction"), .optionalText(row.string("code")),
-                               .text(row.string("class_label") ?? ""),
-                               .text("replicate \(row.int("replicate") ?? 1), \(Validate.format(row.double("mass_g") ?? 0)) g")])
+        // Fractions and extracts recorded on this sample whose own sample is not its child.
+        for (code, entry) in detailed.sorted(by: { $0.key < $1.key }) {
+            table.rows.append([.text(entry.relation), .text(code), .text(entry.type), .text(entry.detail)])
         }
-        for row in try db.rows("""
-            SELECT x.code, e.soil_mass_g, e.solution_mass_g, e.solution_volume_ml, e.cacl2_mmol_l, e.contact_time_h
-            FROM cacl2_extraction e JOIN sample x ON x.id = e.extract_sample_id WHERE e.sample_id = ? ORDER BY x.code
-            """, [sample.id]) {
-            table.rows.append([.text("CaCl2 extract"), .optionalText(row.string("code")), .text("extract"),
-                               .text(Self.extractionDetail(row))])
-        }
+        table.rows += unplaced
         for row in try db.rows("""
             SELECT ts.code, ts.thickness_um,
                    (SELECT count(*) FROM xrf_map xm WHERE xm.thin_section_id = ts.id) AS maps,
