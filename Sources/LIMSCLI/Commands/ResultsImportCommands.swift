@@ -7,7 +7,7 @@ enum ResultsImportCommands {
 
     static let results = CommandSpec(
         name: "results",
-        abstract: "Import an instrument export (MassHunter, Qtegra, ICP Expert, PerkinElmer) or a long results sheet.",
+        abstract: "Import an instrument export (MassHunter, Qtegra, ICP Expert, PerkinElmer, Shimadzu, Horiba, XRF) or a long results sheet.",
         discussion: """
             One transaction per file and one import batch (name, SHA-256, format, operator, counts).
             Format and delimiter are detected; concentrations are converted to mg/L (solutions) or
@@ -23,8 +23,10 @@ enum ResultsImportCommands {
             .value("matrix", "matrix", help: "solid or solution (default: from the unit; needed for ppm).", choices: ["solid", "solution"]),
             .value("instrument", "name", help: "Instrument name stored with the batch (e.g. 'Agilent 7900')."),
             .value("dilution", "factor", help: "Multiply values and detection limits by this dilution factor."),
-            .value("date-order", "order", help: "Order of ambiguous dates like 08/02/2016: dmy, mdy or ymd (default: dmy).",
+            .value("date-order", "order", help: "Order of ambiguous dates like 08/02/2016: dmy, mdy or ymd (default: a day > 12 in the file decides, else dmy).",
                    choices: ["dmy", "mdy", "ymd"]),
+            .value("unit", "unit", help: "Unit of the values when the file carries none (e.g. mg/L for WinLab32 without a unit column)."),
+            .value("istd", "elements", help: "Elements whose lines are internal standards in this run, comma-separated (e.g. Sc,Y): stored as QC data."),
             .flag("allow-unmatched", help: "Keep names that match no registered sample as unmatched records."),
             .flag("replace", help: "Replace the batch that imported this file before (its values are retired)."),
             .flag("dry-run", help: "Show what would be written and write nothing."),
@@ -52,6 +54,20 @@ enum ResultsImportCommands {
                 options.dilution = dilution
             }
             options.dateOrder = invocation.value("date-order").flatMap(InstrumentDate.Order.init(rawValue:)) ?? .dmy
+            options.dateOrderIsExplicit = invocation.value("date-order") != nil
+            if let unit = invocation.value("unit") {
+                guard UnitConversion.isKnownUnit(unit) else {
+                    throw invocation.usageError("The value '\(unit)' is invalid for '--unit'; expected one of \(UnitConversion.acceptedList(excluding: unit)).")
+                }
+                options.unit = unit
+            }
+            if let list = invocation.value("istd") {
+                let elements = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                if let bad = elements.first(where: { !PeriodicTable.isElement($0) }) {
+                    throw invocation.usageError("The value '\(bad)' is invalid for '--istd'; expected element symbols such as Sc,Y,In.")
+                }
+                options.internalStandards = Set(elements)
+            }
             options.allowUnmatched = invocation.flag("allow-unmatched")
             options.replace = invocation.flag("replace")
             options.displayName = path

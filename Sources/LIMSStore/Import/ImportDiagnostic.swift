@@ -29,9 +29,12 @@ public struct ImportDiagnostic: DiagnosticError, CustomStringConvertible, Equata
 /// Several problems found in one file; nothing was written.
 public struct ImportDiagnostics: DiagnosticError, CustomStringConvertible, Sendable {
     public var diagnostics: [ImportDiagnostic]
+    /// Which reader read the file and why (instrument imports), printed after the errors.
+    public var readerNote: String?
     public init(_ diagnostics: [ImportDiagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnosticLines.joined(separator: "\n") }
     public var diagnosticLines: [String] {
-        diagnostics.map(\.description) + ["\(diagnostics.count) error(s); nothing was written"]
+        diagnostics.map(\.description) + (readerNote.map { ["note: \($0)"] } ?? [])
+            + ["\(diagnostics.count) error(s); nothing was written"]
     }
 }

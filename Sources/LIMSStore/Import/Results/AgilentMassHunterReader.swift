@@ -23,13 +23,22 @@ final class AgilentMassHunterReader: ResultsReading {
 
     init(context: ResultsReadContext) throws {
         self.context = context
-        guard let first = try context.nextRecord() else {
+        guard var first = try context.nextRecord() else {
             throw ImportDiagnostic(file: context.fileName, line: 1, column: 1, message: "the file is empty; expected a MassHunter batch table")
         }
-        guard let second = try context.nextRecord() else {
+        guard var second = try context.nextRecord() else {
             throw ImportDiagnostic(file: context.fileName, line: first.line + 1, column: 1,
                                    message: "the second header row (CPS, Conc. [ ppb ] …) is missing (truncated file?)")
         }
+        // Title or batch-information rows above the two header rows (as some exports and re-saved
+        // workbooks have): the header pair is the measures row (Sample Name, Conc. […]) and the row above it.
+        var skippedTitles = 0
+        while !Self.isMeasureRow(second), skippedTitles < 6, let next = try context.nextRecord() {
+            first = second
+            second = next
+            skippedTitles += 1
+        }
+        if skippedTitles > 0 { context.warn("\(skippedTitles) row(s) above the MassHunter header rows skipped (titles or batch information)") }
         groupHeader = first
         measureHeader = second
         width = max(first.fields.count, second.fields.count)
@@ -83,7 +92,7 @@ final class AgilentMassHunterReader: ResultsReading {
                 }
                 if !UnitConversion.isKnownUnit(unit) {
                     problems.append(ImportDiagnostic(file: context.fileName, line: measureHeader.line, column: i + 1,
-                        message: "\(group): unknown unit \"\(unit)\"; expected one of \(UnitConversion.acceptedList)"))
+                        message: "\(group): unknown unit \"\(unit)\"; expected one of \(UnitConversion.acceptedList(excluding: unit))"))
                     continue
                 }
                 valueColumns.append((i, analyte, unit, "\(group) \(name)"))
@@ -100,6 +109,11 @@ final class AgilentMassHunterReader: ResultsReading {
                 message: "no concentration columns (\"Conc. [ ppb ]\"); export the batch table with concentrations"))
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
+    }
+
+    static func isMeasureRow(_ record: CSVRecord) -> Bool {
+        let names = record.fields.map(LongTableHeader.normalize)
+        return (names.contains("sample name") || names.contains("data file")) && names.contains { $0.hasPrefix("conc.") || $0 == "cps" }
     }
 
     private func unitInBrackets(_ text: String) -> String? {
@@ -135,8 +149,8 @@ final class AgilentMassHunterReader: ResultsReading {
                 if (type ?? "").lowercased() == "sample" || type == nil { type = "unnamed" }
                 label = (label.isEmpty ? "(unnamed)" : label) + (dataFile.isEmpty ? "" : " [\(dataFile)]")
             }
-            let measuredAt = dateColumn.flatMap { column in
-                context.date(record[column], line: record.line, column: column + 1)
+            let measuredAt = try dateColumn.flatMap { column in
+                try context.date(record[column], line: record.line, column: column + 1)
             }
             for column in valueColumns {
                 guard let value = context.value(record[column.index], line: record.line, column: column.index + 1,

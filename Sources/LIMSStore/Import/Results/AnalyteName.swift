@@ -38,6 +38,9 @@ public struct AnalyteName: Sendable, Equatable, Hashable {
         var unit: String?
         var mode: String?
         var istd = false
+        // ICP-MS/MS (Agilent 8800/8900): `24 -> 40  Mg  [ O2 ]` — Q1 selects the isotope, Q2 the
+        // product ion measured (a mass shift when they differ). The isotope is Q1's; a shift is kept in the mode.
+        let massPair = msmsMassPair(&text)
         // Bracketed parts: [ He ] is a cell mode, {144} a spectral order, (Radial) a view, (mg/L) a unit, ( ISTD ).
         while let open = text.firstIndex(where: { "[({".contains($0) }) {
             let closeChar: Character = text[open] == "[" ? "]" : text[open] == "(" ? ")" : "}"
@@ -76,6 +79,12 @@ public struct AnalyteName: Sendable, Equatable, Hashable {
         }
         var result = AnalyteName(element: symbol, isotope: nil, wavelengthNm: nil, mode: mode,
                                  isInternalStandard: istd, oxide: oxide, unit: unit, sourceLabel: label)
+        if let (q1, q2) = massPair {
+            guard number == nil, q1 > 0, q1 <= 300 else { return nil }
+            result.isotope = q1
+            if q2 != q1 { result.mode = (mode.map { $0 + ", " } ?? "") + "\(q1)→\(q2)" }
+            return result
+        }
         if let number {
             guard let value = Double(number), value > 0 else { return nil }
             if !number.contains("."), let mass = Int(number), mass <= 300 {
@@ -85,6 +94,24 @@ public struct AnalyteName: Sendable, Equatable, Hashable {
             }
         }
         return result
+    }
+
+    /// The text inside the last parentheses of a header (`Lx 139\n(mg/L)` → `mg/L`), if any.
+    static func unitInParentheses(_ text: String) -> String? {
+        guard let open = text.lastIndex(of: "("), let close = text[open...].firstIndex(of: ")") else { return nil }
+        let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// Removes a leading `Q1 -> Q2` mass pair from `text` and returns it.
+    private static func msmsMassPair(_ text: inout String) -> (Int, Int)? {
+        guard let arrow = text.range(of: "->") ?? text.range(of: "→") else { return nil }
+        let before = text[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
+        let afterText = text[arrow.upperBound...].drop(while: { $0 == " " })
+        let q2Text = afterText.prefix(while: \.isNumber)
+        guard let q1 = Int(before), let q2 = Int(q2Text), !q2Text.isEmpty else { return nil }
+        text = String(afterText.dropFirst(q2Text.count))
+        return (q1, q2)
     }
 
     private static func splitGlued(_ token: String) -> [String]? {

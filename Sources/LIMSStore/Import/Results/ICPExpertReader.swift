@@ -71,7 +71,7 @@ final class ICPExpertReader: ResultsReading {
             guard var measured = context.value(record[value], line: record.line, column: value + 1,
                                                header: header.record[value]) else { continue }
             measured = measured.applyingFlags(flags.map { record[$0] })
-            let measuredAt = date.flatMap { context.date(record[$0], time: time.map { record[$0] }, line: record.line, column: $0 + 1) }
+            let measuredAt = try date.flatMap { try context.date(record[$0], time: time.map { record[$0] }, line: record.line, column: $0 + 1) }
             guard ok else { continue }
             return ResultCell(run: runs.run(label: labelText, analyte: analyte), label: labelText,
                               sampleType: type.map { record[$0] }, analyte: analyte, value: measured,

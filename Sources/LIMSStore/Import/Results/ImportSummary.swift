@@ -30,6 +30,12 @@ public struct ImportSummary: Sendable {
     /// Columns not imported (CPS, RSD …) → cells skipped.
     public var skippedCells: [String: Int] = [:]
     public var internalStandards: [String] = []
+    /// Internal-standard readings (recovery %, intensity) stored as QC data of the run.
+    public var internalStandardReadings = 0
+    /// Why the reader was chosen (detected signature, or `--format`/`--profile`).
+    public var formatReason = ""
+    /// The workbook sheet read, for an .xlsx file.
+    public var sheetName: String?
     /// `ppb → mg/L` and the like.
     public var unitConversions: [String] = []
     public var matrices: [String] = []
@@ -48,7 +54,9 @@ public struct ImportSummary: Sendable {
             : "Imported \(fileName) as batch \(batchID.map(String.init) ?? "?")"
                 + (replacedBatchID.map { " (replaces batch \($0), whose values are now retired)" } ?? "") + "."
         lines.append(head)
-        lines.append("  format:      \(format.displayName)" + (instrument.map { ", instrument \($0)" } ?? ""))
+        lines.append("  format:      \(format.displayName)" + (instrument.map { ", instrument \($0)" } ?? "")
+                     + (formatReason.isEmpty ? "" : " (\(formatReason))"))
+        if let sheetName { lines.append("  sheet:       \(sheetName)") }
         lines.append("  rows:        \(dataRows) data rows" + (skippedRows > 0 ? ", \(skippedRows) repeated header/pseudo-rows skipped" : ""))
         lines.append("  samples:     \(sampleCount) (\(matchedSamples.count) registered, \(unmatchedNames.count) unmatched), \(sampleValues) values")
         let qcText = qcRows.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
@@ -67,7 +75,9 @@ public struct ImportSummary: Sendable {
             lines.append("  skipped:     \(skippedCells.values.reduce(0, +)) cells not imported (\(text))")
         }
         if !internalStandards.isEmpty {
-            lines.append("  internal standards (not stored): " + internalStandards.joined(separator: ", "))
+            lines.append(internalStandardReadings > 0
+                ? "  internal standards: \(internalStandards.joined(separator: ", ")) (\(internalStandardReadings) readings stored as QC data, not as results)"
+                : "  internal standards (not stored): " + internalStandards.joined(separator: ", "))
         }
         if !unmatchedNames.isEmpty {
             let shown = unmatchedNames.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")

@@ -13,6 +13,15 @@ public enum InstrumentDate {
         public let expected: String
     }
 
+    /// dmy ↔ mdy: the order a contradicting date may prove (ymd has no such partner).
+    public static func otherOrder(_ order: Order) -> Order? {
+        switch order {
+        case .dmy: return .mdy
+        case .mdy: return .dmy
+        case .ymd: return nil
+        }
+    }
+
     /// `date` may carry the time after a space; `time` is a separate column.
     public static func parse(date rawDate: String, time rawTime: String? = nil, order: Order) throws(Invalid) -> String? {
         var dateText = rawDate.trimmingCharacters(in: .whitespaces)
@@ -23,7 +32,8 @@ public enum InstrumentDate {
             if timeText.isEmpty { timeText = rest }
             dateText = String(dateText[..<space])
         }
-        let expectedDate = "a date written \(order == .dmy ? "DD/MM/YYYY" : order == .mdy ? "MM/DD/YYYY" : "YYYY-MM-DD") (--date-order \(order.rawValue))"
+        let expectedDate = order == .ymd ? "a date written YYYY-MM-DD (--date-order ymd)"
+            : "a date written DD/MM/YYYY (--date-order dmy) or MM/DD/YYYY (--date-order mdy)"
         let parts = dateText.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
         guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else {
             throw Invalid(text: rawDate, expected: expectedDate)

@@ -29,7 +29,7 @@ public struct MeasuredValue: Sendable, Equatable {
     static let notAvailableWords: Set<String> = ["n/a", "na", "#n/a", "n.a.", "error", "err", "#value!", "nan", "####", "invalid", "fail", "failed"]
     static let notMeasuredWords: Set<String> = ["", "n.m.", "nm", "not measured", "not analysed", "not analyzed"]
     static let dashWords: Set<String> = ["-", "--", "---", "—", "–"]
-    static let aboveWords: Set<String> = ["over", "over range", "overrange", ">range", "or", "sat", "saturated"]
+    static let aboveWords: Set<String> = ["over", "over range", "overrange", ">range", "or", "sat", "saturated", "s", "ovr", "^"]
 
     /// Reads a cell. `decimalComma`: accept `1,5` as 1.5 (files whose delimiter is not a comma).
     public static func parse(_ text: String, decimalComma: Bool = false) throws(Invalid) -> MeasuredValue {
@@ -46,7 +46,11 @@ public struct MeasuredValue: Sendable, Equatable {
         if notAvailableWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notAvailable) }
         if dashWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .notAvailable) }
         if belowWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .below) }
-        if aboveWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .above) }
+        // `OR` (over range), `S`/`SAT` (detector saturated): above the range, the flag kept as written.
+        if aboveWords.contains(lower) { return MeasuredValue(raw: raw, value: nil, qualifier: .above, flags: trimmed) }
+        if let bracketed = bracketed(trimmed, decimalComma: decimalComma) { return MeasuredValue(raw: raw, value: bracketed, qualifier: .measured, flags: "[]") }
+        if trimmed == "<" || trimmed == "≤" { return MeasuredValue(raw: raw, value: nil, qualifier: .below, flags: trimmed) }
+        if trimmed == ">" || trimmed == "≥" { return MeasuredValue(raw: raw, value: nil, qualifier: .above, flags: trimmed) }
         if let first = trimmed.first, first == "<" || first == ">" || first == "≤" || first == "≥" {
             let rest = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
             guard let limit = number(rest, decimalComma: decimalComma) else { throw Invalid(text: text) }
@@ -61,6 +65,17 @@ public struct MeasuredValue: Sendable, Equatable {
         }
         guard let value = number(trimmed, decimalComma: decimalComma) else { throw Invalid(text: text) }
         return MeasuredValue(raw: raw, value: value, qualifier: .measured)
+    }
+
+    /// `[12.3]`, `-[1298]`, `[-5.2]`: PerkinElmer Syngistix brackets a result it reports outside its
+    /// calibrated range. The number is kept as measured, flagged `[]` (the raw text is kept too).
+    static func bracketed(_ text: String, decimalComma: Bool) -> Double? {
+        var body = Substring(text)
+        var sign = 1.0
+        if body.hasPrefix("-[") { sign = -1; body = body.dropFirst() } else if body.hasPrefix("+[") { body = body.dropFirst() }
+        guard body.hasPrefix("["), body.hasSuffix("]"), body.count > 2 else { return nil }
+        guard let number = number(String(body.dropFirst().dropLast()), decimalComma: decimalComma) else { return nil }
+        return sign * number
     }
 
     /// A finite number (exponents allowed); `1,5` only when `decimalComma`.

@@ -37,7 +37,10 @@ public enum QCClassifier {
         if ["CAL BLANK", "CALBLANK", "CAL BLK", "CALIBRATION BLANK"].contains(upper) { return QC(type: "cal_blank") }
         if words.contains("CCB") || words.contains("ICB") { return QC(type: "ccb") }
         if words.contains("CCV") || words.contains("ICV") || words.contains("DERIV") || words.contains("DRIFT") { return QC(type: "ccv") }
-        if words.contains("BLANK") || words.contains("BLK") || upper == "BLANC" { return QC(type: "blank") }
+        if words.contains("CHECK") || upper == "QC" || upper.hasPrefix("QC ") { return QC(type: "ccv") }
+        // `rBLK`, `MBLK`, `PROCBLANK`: a blank word with a prefix (reagent, method, procedural).
+        if words.contains("BLANK") || words.contains("BLK") || upper == "BLANC"
+            || words.contains(where: { $0.hasSuffix("BLK") || $0.hasSuffix("BLANK") }) { return QC(type: "blank") }
         if words.contains("SPIKE") { return QC(type: "spike") }
         if upper.hasPrefix("STANDARD") || upper.hasPrefix("STD ") || upper.hasPrefix("CAL STD") || isConcentrationLabel(label) {
             return QC(type: "cal_std")

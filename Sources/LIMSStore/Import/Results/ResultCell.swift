@@ -20,4 +20,12 @@ public struct ResultCell: Sendable {
     public var column: Int
     public var labelColumn: Int? = nil
     public var unitColumn: Int? = nil
+    /// What the value is: a concentration of the solution (stored as a result or QC value), or an
+    /// internal-standard reading of the run (recovery % or intensity), stored as QC data only.
+    public var role: Role = .concentration
+
+    public enum Role: Sendable, Equatable {
+        case concentration
+        case internalStandard(quantity: String)
+    }
 }

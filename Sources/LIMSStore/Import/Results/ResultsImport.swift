@@ -50,18 +50,31 @@ public final class ResultsImport {
                 ORDER BY id DESC LIMIT 1
                 """, [url.lastPathComponent]).map(ImportBatch.init(row:))
         }
-        let (format, context, reader) = try ResultsFormat.open(url: url, displayName: displayName, format: options.format,
-                                                               delimiter: options.delimiter, dateOrder: options.dateOrder)
-        do {
-            return try store.write {
-                var summary = try write(format: format, context: context, reader: reader, fingerprint: fingerprint,
-                                        replacing: existing, dryRun: dryRun)
-                summary.dryRun = dryRun
-                if dryRun { throw DryRunFinished(summary: summary) }
-                return summary
+        var dateOrder = options.dateOrder
+        var dateOrderIsExplicit = options.dateOrderIsExplicit
+        var dateOrderNote: String?
+        while true {
+            let opened = try ResultsFormat.open(url: url, displayName: displayName, options: options,
+                                                dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit)
+            do {
+                return try store.write {
+                    var summary = try write(opened, fingerprint: fingerprint, replacing: existing, dryRun: dryRun,
+                                            extraWarnings: dateOrderNote.map { [$0] } ?? [])
+                    summary.dryRun = dryRun
+                    if dryRun { throw DryRunFinished(summary: summary) }
+                    return summary
+                }
+            } catch let finished as DryRunFinished {
+                return finished.summary
+            } catch let evidence as DateOrderEvidence {
+                // Rolled back; read the whole file again in the order its dates prove.
+                dateOrder = evidence.order
+                dateOrderIsExplicit = true
+                dateOrderNote = "dates read as \(evidence.order.rawValue): \"\(evidence.text)\" (line \(evidence.line), column \(evidence.column)) has a day > 12 "
+                    + "where \(InstrumentDate.otherOrder(evidence.order)?.rawValue ?? "") expects the month; give --date-order to fix the order"
+            } catch let diagnostics as ImportDiagnostics where diagnostics.readerNote == nil {
+                throw diagnostics.noting(reader: opened.format, reason: opened.reason)
             }
-        } catch let finished as DryRunFinished {
-            return finished.summary
         }
     }
 
@@ -80,13 +93,16 @@ public final class ResultsImport {
         var unmatchedName: String?
     }
 
-    private func write(format: ResultsFormat, context: ResultsReadContext, reader: ResultsReading,
-                       fingerprint: FileFingerprint, replacing: ImportBatch?, dryRun: Bool) throws -> ImportSummary {
+    private func write(_ opened: ResultsFormat.Opened, fingerprint: FileFingerprint, replacing: ImportBatch?, dryRun: Bool,
+                       extraWarnings: [String]) throws -> ImportSummary {
+        let format = opened.format, context = opened.context, reader = opened.reader
         let db = store.db
         var summary = ImportSummary()
         summary.fileName = url.lastPathComponent
         summary.sha256 = fingerprint.sha256
         summary.format = format
+        summary.formatReason = opened.reason
+        for warning in extraWarnings { context.warn(warning) }
         summary.instrument = options.instrument
         summary.dilution = options.dilution
 
@@ -105,7 +121,9 @@ public final class ResultsImport {
         var batch = ImportBatch(kind: "results", fileName: url.lastPathComponent, filePath: url.path, sha256: fingerprint.sha256,
                                 fileSize: fingerprint.size, format: format.rawValue, instrument: options.instrument,
                                 matrix: options.matrix?.rawValue,
-                                options: JSONText.encode(["delimiter": delimiterName, "date_order": options.dateOrder.rawValue,
+                                options: JSONText.encode(["delimiter": delimiterName, "date_order": context.dateOrder.rawValue,
+                                                          "reader": opened.reason, "unit": options.unit as Any,
+                                                          "istd": options.internalStandards.sorted(),
                                                           "dilution": options.dilution as Any, "matrix": options.matrix?.rawValue as Any,
                                                           "allow_unmatched": options.allowUnmatched]))
         batch.replacesBatchID = replacing?.id
@@ -128,6 +146,12 @@ public final class ResultsImport {
             INSERT INTO qc_measurement (qc_sample_id, analyte, isotope, wavelength_nm, mode, source_label, value, raw_text, unit,
                                         original_value, original_unit, qualifier, detection_limit, source_row, source_column)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+
+        let insertInternalStandard = try db.cachedStatement("""
+            INSERT INTO internal_standard_reading (batch_id, sample_id, qc_sample_id, label, analyte, isotope, wavelength_nm, mode,
+                                                   source_label, quantity, value, raw_text, unit, qualifier, source_row, source_column)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
 
         var state = RunState()
@@ -180,12 +204,24 @@ public final class ResultsImport {
                 }
             }
 
-            // Unit and matrix → canonical unit.
-            guard let unitText = cell.unit?.trimmedASCII, !unitText.isEmpty else {
-                problem("nounit:\(cell.column)", cell, "\(cell.analyte.sourceLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column (\(UnitConversion.acceptedList))")
+            if case .internalStandard(let quantity) = cell.role {
+                // QC data of the run: kept as read (a recovery % or an intensity), never converted or reported.
+                if !dryRun {
+                    try insertInternalStandard.execute([batch.id, state.qcSampleID == nil ? state.sample?.id : nil,
+                                                        state.qcSampleID, cell.label, cell.analyte.element, cell.analyte.isotope,
+                                                        cell.analyte.wavelengthNm, cell.analyte.mode, cell.analyte.sourceLabel,
+                                                        quantity, cell.value.value, cell.value.raw, cell.unit,
+                                                        cell.value.qualifier.rawValue, cell.line, cell.column])
+                }
+                summary.internalStandardReadings += 1
                 continue
             }
-            let sampleMatrix: UnitConversion.Matrix? = state.sample?.matrix == .solution ? .solution : options.matrix
+            // Unit and matrix → canonical unit.
+            guard let unitText = (cell.unit?.trimmedASCII).flatMap({ $0.isEmpty ? nil : $0 }) ?? options.unit else {
+                problem("nounit:\(cell.column)", cell, "\(cell.analyte.sourceLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column, or give --unit (\(UnitConversion.acceptedList))")
+                continue
+            }
+            let sampleMatrix: UnitConversion.Matrix? = state.sample?.matrix == .solution ? .solution : (options.matrix ?? format.impliedMatrix)
             let unitKey = UnitKey(unit: unitText, matrix: sampleMatrix, oxide: cell.analyte.oxide)
             let conversion: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>
             if let cached = unitCache[unitKey] {
@@ -200,7 +236,7 @@ public final class ResultsImport {
                     // Said once per unit in the summary.
                     let canonical = found.matrix.canonicalUnit
                     if matrices.insert(found.matrix.rawValue).inserted { summary.matrices.append(found.matrix.rawValue) }
-                    let note = cell.analyte.oxide.map { "\($0) \(unitText) → \(cell.analyte.element) \(canonical)" }
+                    let note = cell.analyte.oxide.map { "\($0) \(unitText) → \(cell.analyte.element) \(canonical) (× \(Validate.format(cell.analyte.oxideFactor)) \($0)→\(cell.analyte.element))" }
                         ?? (UnitConversion.unit(unitText)?.name == canonical ? nil : "\(unitText) → \(canonical)")
                     if let note, conversions.insert(note).inserted { summary.unitConversions.append(note) }
                 }
@@ -213,7 +249,7 @@ public final class ResultsImport {
             case .failure(let error):
                 switch error {
                 case .unknownUnit:
-                    problem("unit:\(unitText)", cell, atUnit: true, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList)")
+                    problem("unit:\(unitText)", cell, atUnit: true, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList(excluding: unitText))")
                 case .ambiguousMatrix:
                     problem("ppm", cell, atUnit: true, "the unit \"\(unitText)\" is ambiguous: mg/L for a solution or mg/kg for a solid; give --matrix solution or --matrix solid")
                 case .wrongMatrix(let unitMatrix):

@@ -11,6 +11,15 @@ public struct ResultsImportOptions: Sendable {
     /// Multiplies values and detection limits (kept in `dilution_factor`).
     public var dilution: Double?
     public var dateOrder: InstrumentDate.Order = .dmy
+    /// The order was given (--date-order): a contradicting date is an error. When false, a date
+    /// whose day is > 12 decides between dmy and mdy (the import starts over in that order).
+    public var dateOrderIsExplicit = false
+    /// `--unit`: the unit of the values when the file carries none (WinLab32 without a unit column).
+    public var unit: String?
+    /// `--istd Sc,Y`: elements whose lines are internal standards in this run.
+    public var internalStandards: Set<String> = []
+    /// `--sheet NAME|N` for an .xlsx workbook (nil = the sheet that holds concentrations).
+    public var sheet: String?
     /// Keep names that match no registered sample as unmatched records instead of stopping.
     public var allowUnmatched = false
     /// Replace the active batch of the same file (or, for a corrected file, of the same file name).

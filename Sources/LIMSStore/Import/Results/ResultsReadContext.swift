@@ -16,10 +16,26 @@ public final class ResultsReadContext {
     /// Repeated header rows and pseudo-rows (Mean/SD lines) skipped.
     public internal(set) var skippedRows = 0
 
-    init(csv: CSVReader, dateOrder: InstrumentDate.Order) {
+    /// `--date-order` was given: a date that contradicts it is an error, not a reason to switch.
+    public let dateOrderIsExplicit: Bool
+    /// `--unit`: the unit of every value when the file carries none.
+    public let defaultUnit: String?
+    /// `--istd Sc,Y`: lines of these elements are internal standards (QC data of the run, not results).
+    public let internalStandardElements: Set<String>
+
+    init(csv: CSVReader, dateOrder: InstrumentDate.Order, dateOrderIsExplicit: Bool = true,
+         defaultUnit: String? = nil, internalStandardElements: Set<String> = []) {
         self.csv = csv
         self.fileName = csv.fileName
         self.dateOrder = dateOrder
+        self.dateOrderIsExplicit = dateOrderIsExplicit
+        self.defaultUnit = defaultUnit
+        self.internalStandardElements = internalStandardElements
+    }
+
+    /// An analyte the user named with --istd, or one the file marks as an internal standard.
+    func isInternalStandard(_ analyte: AnalyteName) -> Bool {
+        analyte.isInternalStandard || internalStandardElements.contains(analyte.element)
     }
 
     /// Errors beyond the first 1000 are counted, not kept (a wrong file can have millions).
@@ -76,7 +92,7 @@ public final class ResultsReadContext {
 
     private var lastDate: (date: String, time: String?, iso: String?)?
 
-    func date(_ date: String, time: String? = nil, line: Int, column: Int) -> String? {
+    func date(_ date: String, time: String? = nil, line: Int, column: Int) throws -> String? {
         // Consecutive rows of a long table share their date and time: parse once.
         if let last = lastDate, last.date == date, last.time == time { return last.iso }
         do {
@@ -84,8 +100,26 @@ public final class ResultsReadContext {
             lastDate = (date, time, iso)
             return iso
         } catch {
+            if let other = InstrumentDate.otherOrder(dateOrder), (try? InstrumentDate.parse(date: date, time: time, order: other)) != nil {
+                // `9/23/2016` read as dmy: the 23 can only be a day, so the whole file is mdy.
+                if !dateOrderIsExplicit { throw DateOrderEvidence(order: other, text: date, line: line, column: column) }
+                self.error(line: line, column: column,
+                           "\"\(date)\" is not a valid date in the order given (--date-order \(dateOrder.rawValue)); it reads as \(other.rawValue): "
+                           + "give --date-order \(other.rawValue), or leave --date-order out to let a day > 12 decide between dmy and mdy")
+                return nil
+            }
             self.error(line: line, column: column, "\"\(error.text)\" is not a valid date/time; expected \(error.expected)")
             return nil
         }
     }
+}
+
+/// A date that settles the day/month order of a file (`9/23/2016` can only be mdy). Thrown by a
+/// reader when the order was not given; the importer starts over in that order (one transaction,
+/// so nothing read under the wrong order is kept).
+struct DateOrderEvidence: Error {
+    let order: InstrumentDate.Order
+    let text: String
+    let line: Int
+    let column: Int
 }

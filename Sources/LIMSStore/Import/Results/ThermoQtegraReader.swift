@@ -8,7 +8,7 @@ final class ThermoQtegraReader: ResultsReading {
     private var headers: [CSVRecord] = []
     private var width = 0
     private var fullWidth = 0
-    private var valueColumns: [(index: Int, analyte: AnalyteName, unit: String, header: String)] = []
+    private var valueColumns: [(index: Int, analyte: AnalyteName, unit: String, header: String, role: ResultCell.Role)] = []
     private var skippedPerRow: [String: Int] = [:]
     private var pending: [ResultCell] = []
     private var pendingIndex = 0
@@ -59,21 +59,30 @@ final class ThermoQtegraReader: ResultsReading {
             }
             let isAverage = quantity.lowercased().hasSuffix("average") || quantity.lowercased() == "conc"
             let concentration = UnitConversion.isKnownUnit(unitText) && !unitText.contains("%")
-            if analyte.isInternalStandard {
+            // `Sc 361.384 … Y (%)`: an internal standard's recovery, QC data of the run — in an
+            // ICP solution export a percentage is never a concentration.
+            let recovery = UnitConversion.normalize(unitText) == "%"
+            if (analyte.isInternalStandard || context.isInternalStandard(analyte) || recovery) && isAverage && recovery {
+                context.addInternalStandard(analyte.key)
+                valueColumns.append((i, analyte, unitText, "\(quantity) \(label)", .internalStandard(quantity: "recovery")))
+            } else if analyte.isInternalStandard || context.isInternalStandard(analyte) {
                 context.addInternalStandard(analyte.key)
                 skippedPerRow["internal standard (\(quantity))", default: 0] += 1
             } else if isAverage && concentration && !quantity.lowercased().hasPrefix("raw") {
-                valueColumns.append((i, analyte, unitText, "\(quantity) \(label)"))
+                valueColumns.append((i, analyte, unitText, "\(quantity) \(label)", .concentration))
             } else if isAverage && !concentration && !UnitConversion.isNonConcentration(unitText) && !unitText.isEmpty {
                 problems.append(ImportDiagnostic(file: context.fileName, line: unitRow?.line ?? lineRow.line, column: i + 1,
-                    message: "\(label): unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList)"))
+                    message: "\(label): unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList(excluding: unitText))"))
             } else {
                 skippedPerRow[quantity.isEmpty ? "unnamed" : quantity, default: 0] += 1
             }
         }
-        if valueColumns.isEmpty && problems.isEmpty {
+        if !valueColumns.contains(where: { $0.role == .concentration }) && problems.isEmpty {
+            let intensities = skippedPerRow.keys.filter { $0.lowercased().hasPrefix("raw") }.sorted()
             problems.append(ImportDiagnostic(file: context.fileName, line: headers[0].line, column: nil,
-                message: "no concentration columns (e.g. ExtCal.Average in ppm or ppb); export the calibrated results"))
+                message: intensities.isEmpty
+                    ? "no concentration columns (e.g. ExtCal.Average in ppm or ppb); export the calibrated results"
+                    : "this file holds intensities (\(intensities.joined(separator: ", "))) but no concentrations (ExtCal.Average in ppm or ppb); export the calibrated results from Qtegra"))
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
     }
@@ -95,7 +104,7 @@ final class ThermoQtegraReader: ResultsReading {
                                                 header: column.header) else { continue }
                 pending.append(ResultCell(run: record.line, label: label, sampleType: nil, analyte: column.analyte,
                                           value: value, unit: column.unit, method: nil, measuredAt: nil,
-                                          line: record.line, column: column.index + 1, labelColumn: 2))
+                                          line: record.line, column: column.index + 1, labelColumn: 2, role: column.role))
             }
         }
         defer { pendingIndex += 1 }

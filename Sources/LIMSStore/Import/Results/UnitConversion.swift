@@ -30,7 +30,8 @@ public enum UnitConversion {
         add(["µg/g", "ug/g", "μg/g"], .solid, 1)
         add(["µg/kg", "ug/kg", "μg/kg", "ng/g"], .solid, 0.001)
         add(["g/kg"], .solid, 1000)
-        add(["wt%", "wt.%", "%", "% w/w", "%w/w", "pct"], .solid, 10_000)
+        // XRF software writes `mass%` (Rigaku) or `%`/`wt%` (Bruker): mass fractions of a solid.
+        add(["wt%", "wt.%", "wt %", "%", "% w/w", "%w/w", "pct", "mass%", "mass %", "mass-%", "m%", "m/m%", "% m/m"], .solid, 10_000)
         add(["ppm"], nil, 1)
         add(["ppb"], nil, 0.001)
         return table
@@ -56,6 +57,17 @@ public enum UnitConversion {
 
     /// Spellings accepted, for error messages.
     public static let acceptedList = "mg/L, µg/L (ug/L), ng/L, ppb, ppm, mg/kg, µg/g (ug/g), µg/kg, g/kg, wt%, %"
+
+    /// The accepted spellings without the one being refused (a message must not list the unit it refuses:
+    /// `%` refused as a recovery column must not be answered with "expected … %").
+    public static func acceptedList(excluding refused: String) -> String {
+        let key = normalize(refused)
+        let names = ["mg/L", "µg/L (ug/L)", "ng/L", "ppb", "ppm", "mg/kg", "µg/g (ug/g)", "µg/kg", "g/kg", "wt%", "%", "mass%"]
+        return names.filter { name in
+            let spelled = normalize(name.split(separator: " ").first.map(String.init) ?? name)
+            return spelled != key && unit(spelled)?.name != unit(key)?.name
+        }.joined(separator: ", ")
+    }
 
     public enum Failure: Error, Equatable {
         case unknownUnit
@@ -87,6 +99,6 @@ public enum UnitConversion {
 
     /// Units that are not concentrations (intensities, precision): the columns holding them are skipped.
     public static func isNonConcentration(_ text: String) -> Bool {
-        ["cps", "counts", "c/s", "int", "intensity", "%rsd", "rsd", "sd", "ratio"].contains(normalize(text))
+        ["cps", "counts", "c/s", "int", "intensity", "%rsd", "rsd", "sd", "ratio", "kcps", "cts", "net", "net int", "raw"].contains(normalize(text))
     }
 }
