@@ -40,7 +40,7 @@ final class ReliabilityImportFuzzTests: XCTestCase {
             case 1:
                 if after != before { failures.append("\(label): failed but wrote \(before) → \(after)") }
                 let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
-                if lines.isEmpty || !lines.allSatisfy({ $0.hasPrefix("Error: ") || $0.contains(": error: ") || $0.hasSuffix("nothing was written") || $0.hasPrefix("  ") }) {
+                if lines.isEmpty || !lines.allSatisfy({ $0.hasPrefix("Error: ") || $0.contains(": error: ") || $0.hasPrefix("note: ") || $0.hasSuffix("nothing was written") || $0.hasPrefix("  ") }) {
                     failures.append("\(label): unclear error output: \(result.stderr)")
                 }
             default:

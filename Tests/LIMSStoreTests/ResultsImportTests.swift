@@ -206,8 +206,12 @@ final class ResultsImportTests: XCTestCase {
         try assertRejected("bad/negative_mass.csv", ["negative_mass.csv:2:7: error: Act Wgt: \"-0.25\" is not valid; expected a positive number in g"])
         // Wrong delimiter: a `;` file read with `,` has one field per row and no known header.
         try assertRejected("masshunter_french_small.csv", options: .init(delimiter: ","), ["cannot tell which instrument wrote this file", "--delimiter"])
-        // A day > 12 read month-first.
-        try assertRejected("masshunter_french_small.csv", options: .init(dateOrder: .mdy), ["\"19/12/2018 10:42\" is not a valid date/time; expected a date written MM/DD/YYYY"])
+        // A day > 12 read month-first when --date-order mdy was GIVEN: an error naming both orders.
+        var monthFirst = ResultsImportOptions(dateOrder: .mdy)
+        monthFirst.dateOrderIsExplicit = true
+        try assertRejected("masshunter_french_small.csv", options: monthFirst,
+                           ["\"19/12/2018 10:42\" is not a valid date in the order given (--date-order mdy); it reads as dmy",
+                            "note: read as Agilent MassHunter batch table (detected: row 2 names Sample Name"])
         // A wide export whose headers name no unit.
         try assertRejected("bad/wide_without_units.csv", ["wide_without_units.csv:2:2: error: La 139: no unit; expected a unit in the header",
                                                           "wide_without_units.csv:2:3: error: Ce 140: no unit"])
@@ -247,8 +251,9 @@ final class ResultsImportTests: XCTestCase {
         try ("sample,analyte,value,unit\n" + rows + "\n").write(to: url, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ResultsImport(store: store, url: url).run()) { error in
             let lines = (error as? DiagnosticError)?.diagnosticLines ?? []
-            XCTAssertEqual(lines.count, 102)  // 100 errors, the count of the others, the closing line
+            XCTAssertEqual(lines.count, 103)  // 100 errors, the count of the others, the reader note, the closing line
             XCTAssertTrue(lines[100].hasSuffix("… and 50 more errors not shown"), lines[100])
+            XCTAssertEqual(lines[101], "note: read as long results sheet (detected: row 1 has the columns sample, analyte, value, unit); if that is wrong, give --format or --profile")
         }
         XCTAssertEqual(try count("SELECT count(*) FROM import_batch"), 0)
     }

@@ -20,6 +20,11 @@ public struct AnalyteName: Sendable, Equatable, Hashable {
     /// The label as written in the file.
     public var sourceLabel: String
 
+    /// The label on one line, for messages (`"La 139\n(mg/L)"` → `La 139 (mg/L)`).
+    public var displayLabel: String {
+        sourceLabel.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
     /// Mass fraction of the element in the oxide (1 for an element).
     public var oxideFactor: Double { oxide.flatMap(OxideStoichiometry.elementFraction) ?? 1 }
 
@@ -51,7 +56,7 @@ public struct AnalyteName: Sendable, Equatable, Hashable {
             text.insert(" ", at: open)
             if kind == "{" { continue }
             if inner.uppercased() == "ISTD" || inner.uppercased() == "IS" { istd = true; continue }
-            if kind == "(", UnitConversion.isKnownUnit(inner) { unit = inner; continue }
+            if kind == "(", UnitConversion.isKnownUnit(inner) || UnitConversion.isNonConcentration(inner) { unit = inner; continue }
             if !inner.isEmpty { mode = inner }
         }
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "_" }).map(String.init)

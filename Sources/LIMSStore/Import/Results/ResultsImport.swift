@@ -218,7 +218,7 @@ public final class ResultsImport {
             }
             // Unit and matrix → canonical unit.
             guard let unitText = (cell.unit?.trimmedASCII).flatMap({ $0.isEmpty ? nil : $0 }) ?? options.unit else {
-                problem("nounit:\(cell.column)", cell, "\(cell.analyte.sourceLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column, or give --unit (\(UnitConversion.acceptedList))")
+                problem("nounit:\(cell.column)", cell, "\(cell.analyte.displayLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column, or give --unit (\(UnitConversion.acceptedList))")
                 continue
             }
             let sampleMatrix: UnitConversion.Matrix? = state.sample?.matrix == .solution ? .solution : (options.matrix ?? format.impliedMatrix)
@@ -298,6 +298,10 @@ public final class ResultsImport {
         }
         options.progress?(context.csv.bytesRead, fingerprint.size)
 
+        if let ambiguous = context.ambiguousDate, let other = InstrumentDate.otherOrder(context.dateOrder) {
+            context.warn("dates such as \"\(ambiguous.text)\" read as \(context.dateOrder.rawValue) (\(ambiguous.iso)): no day > 12 in the file decides; "
+                         + "give --date-order \(other.rawValue) if the instrument wrote them \(other == .mdy ? "month" : "day") first")
+        }
         summary.dataRows = context.dataRows
         summary.skippedRows = context.skippedRows
         summary.skippedCells = context.skippedCells

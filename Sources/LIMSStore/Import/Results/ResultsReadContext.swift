@@ -91,6 +91,8 @@ public final class ResultsReadContext {
     }
 
     private var lastDate: (date: String, time: String?, iso: String?)?
+    /// The first date that reads differently as dmy and mdy, when the order was not given.
+    public private(set) var ambiguousDate: (text: String, iso: String)?
 
     func date(_ date: String, time: String? = nil, line: Int, column: Int) throws -> String? {
         // Consecutive rows of a long table share their date and time: parse once.
@@ -98,6 +100,10 @@ public final class ResultsReadContext {
         do {
             let iso = try InstrumentDate.parse(date: date, time: time, order: dateOrder)
             lastDate = (date, time, iso)
+            if ambiguousDate == nil, !dateOrderIsExplicit, let other = InstrumentDate.otherOrder(dateOrder),
+               let otherISO = try? InstrumentDate.parse(date: date, time: time, order: other), otherISO != iso {
+                ambiguousDate = (date, iso ?? "")
+            }
             return iso
         } catch {
             if let other = InstrumentDate.otherOrder(dateOrder), (try? InstrumentDate.parse(date: date, time: time, order: other)) != nil {
