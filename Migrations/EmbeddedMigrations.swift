@@ -25,5 +25,7 @@ public enum EmbeddedMigrations {
                           sql: String(decoding: PackageResources._006_leaching_seepage_sql, as: UTF8.self)),
         EmbeddedMigration(id: 9, fileName: "0009_internal_standards.sql",
                           sql: String(decoding: PackageResources._009_internal_standards_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 10, fileName: "0010_quality_control.sql",
+                          sql: String(decoding: PackageResources._010_quality_control_sql, as: UTF8.self)),
     ]
 }

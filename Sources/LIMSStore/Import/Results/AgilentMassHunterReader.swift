@@ -105,8 +105,11 @@ final class AgilentMassHunterReader: ResultsReading {
                 message: "the column \"Sample Name\" is missing from the second header row; expected the MassHunter Sample group (Data File, Type, Sample Name …)"))
         }
         if valueColumns.isEmpty && problems.isEmpty {
+            let intensities = skippedPerRow.keys.filter { $0.uppercased().hasPrefix("CPS") }
             problems.append(ImportDiagnostic(file: context.fileName, line: measureHeader.line, column: nil,
-                message: "no concentration columns (\"Conc. [ ppb ]\"); export the batch table with concentrations"))
+                message: intensities.isEmpty
+                    ? "no concentration columns (\"Conc. [ ppb ]\"); export the batch table with concentrations"
+                    : "this batch table holds intensities (CPS) but no concentrations (\"Conc. [ ppb ]\"); export the batch table with concentrations"))
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
     }
