@@ -37,9 +37,12 @@ public struct ReportDocument: Sendable {
         md += "- Generated: \(dateText)\n"
         md += "- Reference: **\(reference.code)** — \(reference.name); \(reference.citation)\n"
         md += "- Values below detection: rule `\(options.censoring.rawValue)` (\(options.censoring.description)); "
-            + "figures using substitutes are marked †\n"
-        md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue))\n"
-        md += "- Statistics: Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), letters by insert-and-absorb\n"
+            + (options.censoring.substitutes ? "figures using substitutes are marked †\n" : "upper limits are printed `< x`\n")
+        md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue) form, "
+            + (options.anomalyForm == .arithmetic ? "the default; `--anomaly geometric` for the geometric form" : "chosen with `--anomaly geometric`; the default is arithmetic")
+            + "); \(REEAnomalies.citations)\n"
+        md += "- Statistics: without values below detection Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), "
+            + "letters by insert-and-absorb; with them Kaplan–Meier estimates and Peto–Peto tests, pairs Benjamini–Hochberg adjusted (Helsel 2012)\n"
         md += "- Treatments: " + (sampleCounts.isEmpty ? "none" : sampleCounts.map { "\($0.treatment) (n = \($0.n))" }.joined(separator: ", "))
             + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n }) (field replicates: sample types "
             + ReportData.replicateSampleTypes.sorted().joined(separator: ", ") + ")\n"
@@ -81,15 +84,27 @@ public struct ReportDocument: Sendable {
         ])
     }
 
-    public func csv() -> String {
-        var text = ""
+    /// One tidy CSV per table (`<section>-<table>.csv`) and `datapackage.json`, a Frictionless Data
+    /// package naming every file's columns and their types (number or string).
+    public func csvFiles(prefix: String = "") -> [(fileName: String, text: String)] {
+        var files: [(String, String)] = [], resources: [JSONValue] = []
+        var used = Set<String>()
         for section in sections where section.hasContent {
-            for (name, table) in section.tables {
-                if !text.isEmpty { text += "\n" }
-                text += "# \(section.kind.title): \(name)\n" + table.renderCSV()
+            for (name, table) in section.csvTables {
+                var fileName = "\(prefix)\(section.kind.rawValue)-\(name).csv"
+                var k = 2
+                while used.contains(fileName) { fileName = "\(prefix)\(section.kind.rawValue)-\(name)-\(k).csv"; k += 1 }
+                used.insert(fileName)
+                files.append((fileName, table.renderCSV()))
+                resources.append(.object([("name", .string(ReportSection.slug(fileName))), ("path", .string(fileName)),
+                                          ("format", .string("csv")), ("schema", .object([("fields", table.schemaFields)]))]))
             }
         }
-        return text
+        let package = JSONValue.object([("name", .string("lims-report")), ("generated_at", .string(dateText)),
+                                        ("censored_rule", .string(options.censoring.rawValue)),
+                                        ("resources", .array(resources))])
+        files.append(("\(prefix)datapackage.json", package.rendered() + "\n"))
+        return files
     }
 }
 
