@@ -77,34 +77,41 @@ enum FractionsSection {
             var efCategories: [String] = []
             var anySubstituted = false, noBulk: [String] = []
             for q in quantities {
-                let bulk = q.read(parent.id)
+                var bulk = q.read(parent.id)
+                // An upper-limit bulk value (< DL) bounds nothing as a denominator: no EF or recovery.
+                if bulk.leftCensored { noBulk.append(q.name + " (< DL)"); bulk.value = nil }
                 var substituted = bulk.substituted
+                var anyUpper = false
                 var cells: [String] = [], classJSON: [JSONValue] = [], efs: [Double?] = []
                 var recoveryInputs: [(massFraction: Double, concentration: Double?)] = []
                 for c in classes {
                     let values = c.fractionSampleIDs.map(q.read)
                     substituted = substituted || values.contains(where: \.substituted)
+                    let upper = values.contains(where: \.leftCensored)
+                    anyUpper = anyUpper || upper
                     let concentration = Descriptive(values.compactMap(\.value))
                     let ef = concentration.mean.flatMap { mean in bulk.value.flatMap { SizeFractions.enrichmentFactor(fraction: mean, bulk: $0) } }
                     efs.append(ef)
-                    cells.append(concentration.mean.map { "\(NumberFormat.short($0)) (\(ef.map { NumberFormat.fixed($0, 2) } ?? "–"))" } ?? "–")
+                    let lt = ReportContext.lt(upper)
+                    cells.append(concentration.mean.map { "\(lt)\(NumberFormat.short($0)) (\(ef.map { lt + NumberFormat.fixed($0, 2) } ?? "–"))" } ?? "–")
                     recoveryInputs.append(((c.massPercent.mean ?? 0) / 100, concentration.mean))
                     classJSON.append(.object([("class", .string(c.label)), ("n", .int(concentration.n)), ("mean", .num(concentration.mean)),
                                               ("sd", .num(concentration.sd)), ("enrichment_factor", .num(ef))]))
                 }
                 let recovery = bulk.value.flatMap { SizeFractions.recoveryPercent(classes: recoveryInputs, bulk: $0) }
-                if bulk.value == nil { noBulk.append(q.name) }
+                if bulk.value == nil && !noBulk.contains(q.name + " (< DL)") { noBulk.append(q.name) }
                 let flagged = recovery.map { !range.contains($0) } ?? false
                 anySubstituted = anySubstituted || substituted
                 efTable.rows.append([q.name + (substituted ? " †" : ""), q.unit, NumberFormat.short(bulk.value)] + cells
-                                    + [NumberFormat.short(recovery), flagged ? "⚠ outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %" : ""])
+                                    + [recovery.map { ReportContext.lt(anyUpper) + NumberFormat.short($0) } ?? "–", flagged ? "⚠ outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %" : ""])
                 if flagged {
                     section.warnings.append("\(parent.code) \(q.name): mass-balance recovery \(NumberFormat.short(recovery)) % is outside "
                                             + "\(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %")
                 }
                 jsonQuantities.append(.object([("quantity", .string(q.name)), ("unit", .string(q.unit)), ("bulk", .num(bulk.value)),
                                                ("classes", .array(classJSON)), ("recovery_percent", .num(recovery)),
-                                               ("recovery_flag", .bool(flagged)), ("substituted", .bool(substituted))]))
+                                               ("recovery_flag", .bool(flagged)), ("substituted", .bool(substituted)),
+                                               ("upper_limit", .bool(anyUpper))]))
                 if efs.contains(where: { $0 != nil }) {
                     efCategories.append(q.name)
                     for i in classes.indices { efSeries[i].append(efs[i]) }
