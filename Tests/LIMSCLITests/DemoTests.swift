@@ -80,7 +80,7 @@ final class DemoTests: XCTestCase {
         let treatments = try XCTUnwrap((sections["treatments"] as? [String: Any])?["parameters"] as? [[String: Any]])
         let byTreatment = try XCTUnwrap(expected["by_treatment"] as? [String: [String: Any]])
         let kruskal = try XCTUnwrap(expected["kruskal_wallis"] as? [String: [String: Double]])
-        for (parameter, key) in [("ΣREE", "sum_ree_mg_kg"), ("Ce* (arithmetic)", "ce_anomaly")] {
+        for (parameter, key) in [("ΣREE", "sum_ree_mg_kg"), ("Ce/Ce* (arithmetic)", "ce_anomaly")] {
             let row = try XCTUnwrap(treatments.first { $0["parameter"] as? String == parameter }, parameter)
             for group in row["groups"] as! [[String: Any]] {
                 let name = group["treatment"] as! String

@@ -17,10 +17,10 @@ enum ReportCommands {
     /// The report subcommands. Other report families (e.g. leaching/seepage) add their entries here.
     static var subcommands: [CommandSpec] {
         [
-            geochemistry("anomalies", [.anomalies], "Per-sample normalized REE patterns, ΣREE, LREE/HREE, Ce* and Eu*."),
+            geochemistry("anomalies", [.anomalies], "Per-sample normalized REE+Y patterns, ΣREE, LREE_N/HREE_N, Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*, Y/Ho, λ (O'Neill 2016)."),
             geochemistry("extractability", [.extractability], "CaCl₂-extractable REEs (mg/kg, % of total) and per-treatment summaries."),
             geochemistry("fractions", [.fractions], "Size fractions: mass %, enrichment factors, mass-balance recovery."),
-            geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median), Kruskal–Wallis, kruskalmc letters."),
+            geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median) with letters; Kruskal–Wallis and kruskalmc, or Kaplan–Meier and Peto–Peto with values < DL."),
             geochemistry("pois", [.pois], "Thin sections: POIs by phase and Ce oxidation state, XANES, LCF, map correlations."),
             geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document."),
         ] + LeachingReportCommands.subcommands
@@ -32,7 +32,7 @@ enum ReportCommands {
         .value("format", "format", help: "Output format: markdown, json or csv (default: markdown); csv writes one tidy CSV per table and datapackage.json into the --out folder.", choices: ["markdown", "json", "csv"]),
         .value("out", short: "o", "path", help: "Write to this file (figures beside it), or into this directory as report.md/json/csv (default: stdout, no figures)."),
         .value("censored", "rule", help: "Values below detection: km (default: kept as < DL; Kaplan–Meier, ROS, Peto–Peto), or substituted: half-dl, dl, zero; omit leaves them out.", choices: CensoringRule.allCases.map(\.rawValue)),
-        .value("anomaly", "form", help: "Ce*/Eu* form: arithmetic or geometric (default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
+        .value("anomaly", "form", help: "Form of Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*: arithmetic or geometric (Lawrence et al. 2006; default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
         .value("alpha", "p", help: "Family-wise α of the kruskalmc comparisons (default: 0.05)."),
         .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
         .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),

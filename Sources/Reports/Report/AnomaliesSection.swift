@@ -181,6 +181,8 @@ enum AnomaliesSection {
                                      categories: order, series: sampleSeries, xLabel: "element (Y placed by ionic radius)",
                                      yLabel: "sample / \(reference.code)", legend: legend)))
 
+        section.tidy = [("samples", tidySamples(context, samples)), ("normalized", tidyNormalized(context, samples)),
+                        ("treatment-means", tidyMeans(jsonMeans))]
         section.json = .object([
             ("reference", .string(reference.code)),
             ("formulas", .object([("ce_anomaly", .string(context.options.anomalyForm.ceFormula)),
@@ -192,5 +194,61 @@ enum AnomaliesSection {
             ("treatment_means", .array(jsonMeans)),
         ])
         return section
+    }
+
+    /// Per sample, full precision: sums with a qualifier ("<" upper limit, "†" substituted), ratios, anomalies, λ.
+    static func tidySamples(_ context: ReportContext, _ samples: [ReportSample]) -> TidyTable {
+        var columns: [TidyTable.Column] = [.text("sample"), .text("treatment")]
+        for name in ["sum_ree", "sum_rey", "lree", "hree"] { columns += [.number(name + "_mg_kg"), .text(name + "_qualifier")] }
+        columns += ["lree_n_hree_n", "ce_anomaly", "eu_anomaly", "la_anomaly", "gd_anomaly", "y_ho", "lambda0", "lambda1", "lambda2", "lambda3"].map { .number($0) }
+        columns += [.text("upper_limit_elements"), .text("substituted_elements")]
+        var t = TidyTable(columns: columns)
+        for sample in samples {
+            let m = context.metrics(sample.id)
+            var row: [TidyTable.Cell] = [.text(sample.code), .text(sample.treatmentCode ?? "")]
+            for (v, elements) in [(m.sumREE, Elements.ree), (m.sumREY, Elements.rey), (m.lree, Elements.light), (m.hree, Elements.heavy)] {
+                let q = (m.isUpperLimit(elements) ? "<" : "") + (elements.contains(where: m.substitutedElements.contains) ? "†" : "")
+                row += [.number(v), .text(v == nil ? "" : q)]
+            }
+            row += [m.lreeHreeRatio, m.ceAnomaly, m.euAnomaly, m.laAnomaly, m.gdAnomaly, m.yHoRatio].map { .number($0) }
+            row += (0..<4).map { i in .number(m.lambdaShape?.lambdas[i]) }
+            row += [.text(m.upperLimitElements.joined(separator: " ")), .text(m.substitutedElements.joined(separator: " "))]
+            t.rows.append(row)
+        }
+        return t
+    }
+
+    /// One row per sample and element (Y between Dy and Ho): mg/kg, X_N and its qualifier.
+    static func tidyNormalized(_ context: ReportContext, _ samples: [ReportSample]) -> TidyTable {
+        var t = TidyTable(columns: [.text("sample"), .text("treatment"), .text("element"), .number("concentration_mg_kg"),
+                                    .number("normalized"), .text("qualifier"), .text("reference")])
+        for sample in samples {
+            let m = context.metrics(sample.id)
+            for e in Elements.reyPattern {
+                let q = (m.upperLimitElements.contains(e) ? "<" : "") + (m.substitutedElements.contains(e) ? "†" : "")
+                t.rows.append([.text(sample.code), .text(sample.treatmentCode ?? ""), .text(e), .number(context.total(sample.id, e).value),
+                               .number(m.normalized[e]), .text(q), .text(context.reference.code)])
+            }
+        }
+        return t
+    }
+
+    static func tidyMeans(_ means: [JSONValue]) -> TidyTable {
+        var t = TidyTable(columns: [.text("treatment"), .number("n"), .text("element"), .number("n_censored"), .number("mean"), .number("sd")])
+        func number(_ v: JSONValue?) -> Double? { if case .number(let d)? = v { return d }; return nil }
+        func object(_ v: JSONValue, _ key: String) -> [(String, JSONValue)] {
+            if case .object(let pairs) = v, let found = pairs.first(where: { $0.0 == key }), case .object(let inner) = found.1 { return inner }
+            return []
+        }
+        for entry in means {
+            guard case .object(let pairs) = entry, case .string(let treatment)? = pairs.first(where: { $0.0 == "treatment" })?.1 else { continue }
+            let n = number(pairs.first { $0.0 == "n" }?.1)
+            let mean = Dictionary(uniqueKeysWithValues: object(entry, "mean")), sd = Dictionary(uniqueKeysWithValues: object(entry, "sd"))
+            let censored = Dictionary(uniqueKeysWithValues: object(entry, "n_censored"))
+            for e in Elements.reyPattern {
+                t.rows.append([.text(treatment), .number(n), .text(e), .number(number(censored[e])), .number(number(mean[e])), .number(number(sd[e]))])
+            }
+        }
+        return t
     }
 }
