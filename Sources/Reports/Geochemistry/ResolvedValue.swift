@@ -4,9 +4,11 @@ public struct RawValue: Sendable, Equatable {
     public var qualifier: String
     public var detectionLimit: Double?
     public var unit: String?
+    /// Analytical method (the value's own, else its import batch's method or instrument).
+    public var method: String?
 
-    public init(value: Double?, qualifier: String = "=", detectionLimit: Double? = nil, unit: String? = nil) {
-        self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.unit = unit
+    public init(value: Double?, qualifier: String = "=", detectionLimit: Double? = nil, unit: String? = nil, method: String? = nil) {
+        self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.unit = unit; self.method = method
     }
 
     /// Below detection ('<' or 'nd').

@@ -28,6 +28,7 @@ enum AnomaliesSection {
 
         let form = context.options.anomalyForm
         let km = context.options.censoring == .censoredMethods
+        MeasuredTotalsTable.add(to: &section, context, samples: samples)
         // Sums and anomalies per sample.
         var summary = MarkdownTable(columns: ["Sample", "Treatment", "ΣREE (mg/kg)", "ΣREY (mg/kg)", "LREE (mg/kg)",
                                               "HREE (mg/kg)", "LREE_N/HREE_N", "Ce/Ce*", "Eu/Eu*"],
@@ -181,8 +182,8 @@ enum AnomaliesSection {
                                      categories: order, series: sampleSeries, xLabel: "element (Y placed by ionic radius)",
                                      yLabel: "sample / \(reference.code)", legend: legend)))
 
-        section.tidy = [("samples", tidySamples(context, samples)), ("normalized", tidyNormalized(context, samples)),
-                        ("treatment-means", tidyMeans(jsonMeans))]
+        section.tidy += [("samples", tidySamples(context, samples)), ("normalized", tidyNormalized(context, samples)),
+                         ("treatment-means", tidyMeans(jsonMeans))]
         section.json = .object([
             ("reference", .string(reference.code)),
             ("formulas", .object([("ce_anomaly", .string(context.options.anomalyForm.ceFormula)),

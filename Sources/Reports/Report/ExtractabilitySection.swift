@@ -135,6 +135,7 @@ enum ExtractabilitySection {
         var summary = MarkdownTable(columns: ["Element"] + context.treatmentOrder + ["Test", "H or χ²", "df", "p"],
                                     rightAligned: Set(1..<(5 + context.treatmentOrder.count)).subtracting([1 + context.treatmentOrder.count]))
         var jsonSummary: [JSONValue] = []
+        var summaryComparisons: [TreatmentComparison] = []
         var patternByTreatment: [String: [String: (mean: Double?, sd: Double?, n: Int)]] = [:]
         for key in columnsFor {
             let values = perSample.compactMap { s -> TreatmentComparison.Value? in
@@ -152,8 +153,9 @@ enum ExtractabilitySection {
                                    t.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", t.map { String($0.df) } ?? "–",
                                    t.map { TreatmentsSection.formatP($0.p) + (c.lettersDisagreeWithP ? " §" : "") } ?? "–"])
             jsonSummary.append(c.json)
+            summaryComparisons.append(c)
         }
-        section.add("Extractability by treatment (% of total; mean ± SD (median) over soil samples, letters as kruskalmc)", summary,
+        section.add("Extractability by treatment (% of total; mean ± SD (median) over soil samples; letters as in the treatment comparison)", summary,
                     notes: footnote)
 
         let series = context.treatmentOrder.compactMap { t -> SVGChart.Series? in
@@ -170,6 +172,11 @@ enum ExtractabilitySection {
                 svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
                                          categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
         }
+        // Tidy CSVs: the per-extraction tables as numbers + qualifiers, the summary as one row per element and treatment.
+        section.tidy = section.tables.prefix(2).map { (ReportSection.slug($0.name), TidyTable(display: $0.table)) }
+        let noQ = [JSONValue](repeating: .null, count: summaryComparisons.count)
+        section.tidy.append(("by-treatment", TreatmentsSection.tidyGroups(summaryComparisons, noQ)))
+        section.tidy.append(("by-treatment-tests", TreatmentsSection.tidyTests(summaryComparisons, noQ)))
         section.json = .object([("formula", .string(Extractability.formula)), ("extractions", .array(jsonRows)),
                                 ("by_treatment", .array(jsonSummary))])
         return section

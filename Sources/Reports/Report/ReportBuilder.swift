@@ -19,6 +19,9 @@ public struct ReportDocument: Sendable {
     public var sections: [ReportSection]
     public var sampleCounts: [(treatment: String, n: Int)]
     public var replicateNotes: [String]
+    /// "ICP-MS: La, Ce …" per method of the values reported, and the sampled depths.
+    public var methodNotes: [String] = []
+    public var depths: [String] = []
 
     public var warnings: [String] { sections.flatMap(\.warnings) }
     public var hasContent: Bool { sections.contains(where: \.hasContent) }
@@ -46,6 +49,8 @@ public struct ReportDocument: Sendable {
         md += "- Treatments: " + (sampleCounts.isEmpty ? "none" : sampleCounts.map { "\($0.treatment) (n = \($0.n))" }.joined(separator: ", "))
             + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n }) (field replicates: sample types "
             + ReportData.replicateSampleTypes.sorted().joined(separator: ", ") + ")\n"
+        if !depths.isEmpty { md += "- Depths (cm): \(depths.joined(separator: ", "))\n" }
+        if !methodNotes.isEmpty { md += "- Methods: \(methodNotes.joined(separator: "; "))\n" }
         if !replicateNotes.isEmpty {
             md += "- Replicate runs averaged (mean of the valid values): \(replicateNotes.joined(separator: ", "))\n"
         }
@@ -76,6 +81,7 @@ public struct ReportDocument: Sendable {
                                ("recovery_range_percent", .array([.num(options.recoveryRange.lowerBound), .num(options.recoveryRange.upperBound)]))])),
             ("treatments", .array(sampleCounts.map { .object([("code", .string($0.treatment)), ("n_samples", .int($0.n))]) })),
             ("replicate_means", .strings(replicateNotes)),
+            ("methods", .strings(methodNotes)), ("depths_cm", .strings(depths)),
             ("sections", .object(sections.map { s in
                 (s.kind.rawValue, s.hasContent ? s.json : .null)
             })),
@@ -144,8 +150,20 @@ public struct ReportBuilder {
             }
         }
         let counts = context.treatmentOrder.map { t in (t, context.samples.filter { $0.treatmentCode == t }.count) }
-        return ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
-                              sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+        var document = ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
+                                      sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+        // Methods and depths of the field samples reported (one pass over their values).
+        var byMethod: [String: Set<String>] = [:]
+        var depths = Set<String>()
+        for sample in context.samples {
+            if !sample.depthText.isEmpty { depths.insert(sample.depthText) }
+            for (analyte, raws) in data.measurements[sample.id] ?? [:] {
+                for m in Set(raws.compactMap(\.method)) { byMethod[m, default: []].insert(analyte) }
+            }
+        }
+        document.methodNotes = byMethod.keys.sorted().map { "\($0): " + Elements.sorted(byMethod[$0]!).joined(separator: ", ") }
+        document.depths = depths.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        return document
     }
 
     /// Writes `report.md`, `report.json` and the SVG figures of every section into `directory`.
