@@ -191,8 +191,12 @@ public enum SVGChart {
         let (axis, x) = frame.xAxis(categories, xLabel: xLabel)
         lines += axis
         lines += frame.yLabel(yLabel + " (log scale)")
+        // Series with error bars are dodged a few px apart so their bars do not hide each other.
+        let dodging = series.count > 1 && series.count <= 8 && series.contains { $0.errors != nil }
         for (si, s) in series.enumerated() {
             let c = color(s.colorIndex ?? si)
+            let offset = dodging ? (Double(si) - Double(series.count - 1) / 2) * 5 : 0
+            let x = { (i: Int) in x(i) + offset }
             var segment: [String] = []
             func flush() {
                 if segment.count > 1 {

@@ -160,7 +160,7 @@ enum ExtractabilitySection {
 
         let series = context.treatmentOrder.compactMap { t -> SVGChart.Series? in
             guard let stats = patternByTreatment[t], stats.values.contains(where: { $0.n > 0 && $0.mean != nil }) else { return nil }
-            return SVGChart.Series(name: "\(t)", values: Elements.ree.map { stats[$0]?.mean }, errors: Elements.ree.map { stats[$0]?.sd },
+            return SVGChart.Series(name: "\(t)", values: Elements.reyPattern.map { stats[$0]?.mean }, errors: Elements.reyPattern.map { stats[$0]?.sd },
                                    colorIndex: context.colorIndex(t))
         }
         if series.isEmpty {
@@ -168,9 +168,9 @@ enum ExtractabilitySection {
         } else {
             section.figure(ReportFigure(
                 fileName: "\(context.options.figurePrefix)extractability-pattern.svg",
-                caption: "CaCl₂-extractable REEs as % of total, treatment means ± SD (log scale)",
+                caption: "CaCl₂-extractable REE+Y as % of total, treatment means ± SD (log scale; Y between Dy and Ho)",
                 svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
-                                         categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
+                                         categories: Elements.reyPattern, series: series, xLabel: "element (Y placed by ionic radius)", yLabel: "% of total")))
         }
         // Tidy CSVs: the per-extraction tables as numbers + qualifiers, the summary as one row per element and treatment.
         section.tidy = section.tables.prefix(2).map { (ReportSection.slug($0.name), TidyTable(display: $0.table)) }
