@@ -36,6 +36,14 @@ final class DemoTests: XCTestCase {
             XCTAssertTrue(markdown.contains(heading), heading)
         }
         XCTAssertTrue(markdown.contains("(report-ree-pattern-treatments.svg)"))
+        // Issue 14: the censored-data default, measured totals with methods and depths, pattern shape, Peto–Peto.
+        for part in ["- Values below detection: rule `km`", "- Depths (cm): 0–10", "- Methods: ICP-MS: La, Ce",
+                     "### Measured totals (mg/kg), detection limits and methods", "### Pattern shape per sample",
+                     "### Censored-data estimates (Kaplan–Meier and robust ROS)", "### Pairwise Peto–Peto tests",
+                     "| Ce/Ce* (arithmetic) | – |", "[1 < DL]", "| Peto–Peto |", "Multiple testing:"] {
+            XCTAssertTrue(markdown.contains(part), part)
+        }
+        XCTAssertFalse(markdown.contains("†"), "the default substitutes nothing")
         // Every import went through a batch: 16 study files + 9 leaching/seepage sheets.
         let batches = try TestSupport.runLIMS(["--db", dir.appendingPathComponent("demo.sqlite").path, "batch", "list", "--format", "csv"])
         XCTAssertEqual(batches.stdout.split(separator: "\n").count, 1 + 25, batches.stdout)
@@ -80,7 +88,7 @@ final class DemoTests: XCTestCase {
         let treatments = try XCTUnwrap((sections["treatments"] as? [String: Any])?["parameters"] as? [[String: Any]])
         let byTreatment = try XCTUnwrap(expected["by_treatment"] as? [String: [String: Any]])
         let kruskal = try XCTUnwrap(expected["kruskal_wallis"] as? [String: [String: Double]])
-        for (parameter, key) in [("ΣREE", "sum_ree_mg_kg"), ("Ce* (arithmetic)", "ce_anomaly")] {
+        for (parameter, key) in [("ΣREE", "sum_ree_mg_kg"), ("Ce/Ce* (arithmetic)", "ce_anomaly")] {
             let row = try XCTUnwrap(treatments.first { $0["parameter"] as? String == parameter }, parameter)
             for group in row["groups"] as! [[String: Any]] {
                 let name = group["treatment"] as! String

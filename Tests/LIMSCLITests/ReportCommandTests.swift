@@ -63,7 +63,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(md.contains("- Treatments: control (n = 5), miscanthus (n = 5), ramie (n = 5); samples n = 15"))
         XCTAssertTrue(md.contains("](report-ree-pattern-treatments.svg)"))
         // The study's table shape: treatment columns, mean ± SD (median) cells with letters (worked case 1).
-        XCTAssertTrue(md.contains("| CEC | cmol+/kg | 12.0 ± 1.4 (12.1) a | 15.5 ± 1.9 (15.8) ab | 19.2 ± 2.0 (19.2) b | 11.104 | 2 | 0.004 |"), md)
+        XCTAssertTrue(md.contains("| CEC | cmol+/kg | 12.0 ± 1.4 (12.1) a | 15.5 ± 1.9 (15.8) ab | 19.2 ± 2.0 (19.2) b | KW | 11.104 | 2 | 0.004 |"), md)
         let svg = try String(contentsOf: out.appendingPathComponent("report-ree-pattern-treatments.svg"), encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertTrue(svg.hasSuffix("</svg>\n"))
@@ -125,21 +125,28 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(samples[0]["ce_anomaly"] as! Double, 1.014015, accuracy: 1e-6)
         XCTAssertEqual(samples[3]["eu_anomaly"] as! Double, 0.906003, accuracy: 1e-6)
 
-        let csv = try lims("report", "treatments", "--parameter", "CEC", "--format", "csv")
+        // CSV: one tidy file per table into the --out folder, numbers in numeric columns (worked case 1).
+        let csv = try lims("report", "treatments", "--parameter", "CEC", "--format", "csv", "--out", "csv")
         XCTAssertEqual(csv.exitCode, 0, csv.stderr)
         XCTAssertEqual(csv.stdout, """
-            # Treatment comparison: Parameters by treatment
-            Parameter,Unit,control (n = 5),miscanthus (n = 5),ramie (n = 5),H,df,p
-            CEC,cmol+/kg,12.0 ± 1.4 (12.1) a,15.5 ± 1.9 (15.8) ab,19.2 ± 2.0 (19.2) b,11.104,2,0.004
-
-            # Treatment comparison: Multiple comparisons (kruskalmc, α = 0.05)
-            Parameter,Pair,obs. dif.,critical dif.,Different
-            CEC,control – miscanthus,4.700,6.771,no
-            CEC,control – ramie,9.400,6.771,yes
-            CEC,miscanthus – ramie,4.700,6.771,no
+            Wrote 3 CSV file(s) and datapackage.json into \(dir.path)/csv/:
+              treatments-parameters-by-treatment.csv
+              treatments-tests.csv
+              treatments-pairwise-comparisons.csv
+              datapackage.json
 
             """)
         XCTAssertEqual(csv.stderr, "")
+        let groups = try String(contentsOf: dir.appendingPathComponent("csv/treatments-parameters-by-treatment.csv"), encoding: .utf8)
+        XCTAssertTrue(groups.hasPrefix("parameter,unit,treatment,n,n_censored,method,mean,sd,median,median_qualifier,ros_mean,ros_sd,ros_median,letters\n"
+                                       + "CEC,cmol+/kg,control,5,0,ordinary,11.98,"), groups)
+        XCTAssertTrue(groups.contains(",ab\n"), groups)
+        let tests = try String(contentsOf: dir.appendingPathComponent("csv/treatments-tests.csv"), encoding: .utf8)
+        XCTAssertTrue(tests.hasPrefix("parameter,unit,test,statistic,df,p,q_bh_across_parameters,letters_disagree_with_p\nCEC,cmol+/kg,Kruskal–Wallis,11.104488"), tests)
+        try assertEveryCSVNumeric(in: dir.appendingPathComponent("csv"))
+        let noFolder = try lims("report", "treatments", "--format", "csv")
+        XCTAssertEqual(noFolder.exitCode, 64)
+        XCTAssertTrue(noFolder.stderr.hasPrefix("Error: '--format csv' writes one CSV file per table; give the folder with '--out FOLDER'."), noFolder.stderr)
     }
 
     func testMarkdownOnStdoutAndOutIntoADirectory() throws {
@@ -173,12 +180,12 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(alpha.stderr.hasPrefix("Error: The value '2' is invalid for '--alpha'; expected a probability between 0 and 1"), alpha.stderr)
         let rule = try lims("report", "anomalies", "--censored", "half")
         XCTAssertEqual(rule.exitCode, 64)
-        XCTAssertTrue(rule.stderr.contains("expected one of: half-dl, dl, zero, omit"), rule.stderr)
+        XCTAssertTrue(rule.stderr.contains("expected one of: km, half-dl, dl, zero, omit"), rule.stderr)
         let range = try lims("report", "fractions", "--recovery-range", "120-80")
         XCTAssertEqual(range.exitCode, 64)
         let reference = try lims("report", "anomalies", "--reference", "UCC")
         XCTAssertEqual(reference.exitCode, 1)
-        XCTAssertEqual(reference.stderr, "Error: reference composition \"UCC\" does not exist; did you mean \"UCC-TM1995\"?\n")
+        XCTAssertEqual(reference.stderr, "Error: reference composition \"UCC\" does not exist; did you mean \"UCC-TM1995\", \"UCC-RG2014\"?\n")
         let treatment = try lims("report", "all", "--treatment", "rami")
         XCTAssertEqual(treatment.exitCode, 1)
         XCTAssertEqual(treatment.stderr, "Error: treatment \"rami\" does not exist; did you mean \"ramie\"?\n")
@@ -222,5 +229,53 @@ final class ReportCommandTests: XCTestCase {
         let report = try lims("report", "anomalies", "--reference", "SHALE-1", "--format", "json")
         XCTAssertEqual(report.exitCode, 0)
         XCTAssertTrue(report.stderr.contains("warning: reference SHALE-1 has no value for Pr, Nd, Sm"), report.stderr)
+    }
+
+    /// Reads every CSV of a `--format csv` folder with the project's CSVReader (RFC 4180, as Python's csv
+    /// module) and checks that each column datapackage.json declares `number` parses as a number (or is
+    /// empty), and that every row has the header's width. Tests/Fixtures/reports/check_csv_numeric.py does
+    /// the same with Python's csv module, by hand.
+    func assertEveryCSVNumeric(in folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let package = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("datapackage.json"))) as! [String: Any]
+        let resources = package["resources"] as! [[String: Any]]
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+        XCTAssertEqual(Set(files), Set(resources.map { $0["path"] as! String }), "every CSV is described", file: file, line: line)
+        var numericCells = 0
+        for resource in resources {
+            let path = resource["path"] as! String
+            let fields = ((resource["schema"] as! [String: Any])["fields"] as! [[String: Any]])
+            let records = try CSVReader(url: folder.appendingPathComponent(path), delimiter: ",").readAll()
+            XCTAssertEqual(records.first?.fields, fields.map { $0["name"] as! String }, path, file: file, line: line)
+            for record in records.dropFirst() {
+                XCTAssertEqual(record.fields.count, fields.count, "\(path):\(record.line)", file: file, line: line)
+                for (value, field) in zip(record.fields, fields) where field["type"] as? String == "number" && !value.isEmpty {
+                    XCTAssertNotNil(Double(value), "\(path):\(record.line) column \(field["name"]!): \"\(value)\" is not a number", file: file, line: line)
+                    numericCells += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(numericCells, 0, file: file, line: line)
+    }
+
+    func testEveryCSVOfReportAllHasNumericColumnsAndCensoredQualifiers() throws {
+        // La of C1-S below detection (< 50): ΣREE of C1-S becomes an upper limit and the La comparison uses KM and Peto–Peto.
+        let store = try LabStore.open(path: dbPath, operatorName: "tester")
+        try store.db.execute("UPDATE measurement SET value = NULL, qualifier = '<', detection_limit = 50 WHERE analyte = 'La' AND sample_id = ?",
+                             [try store.requireSample(code: "C1-S").id])
+        let result = try lims("report", "all", "--format", "csv", "--out", "all-csv")
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let folder = dir.appendingPathComponent("all-csv")
+        try assertEveryCSVNumeric(in: folder)
+        let sums = try String(contentsOf: folder.appendingPathComponent("anomalies-samples.csv"), encoding: .utf8)
+        XCTAssertTrue(sums.hasPrefix("sample,treatment,sum_ree_mg_kg,sum_ree_qualifier,"), sums)
+        // ΣREE of C1-S with La kept at its DL: 227.96 − 45.2 + 50 = 232.76 (full precision), an upper limit.
+        let c1 = try XCTUnwrap(sums.split(separator: "\n").first { $0.hasPrefix("C1-S,") }).split(separator: ",", omittingEmptySubsequences: false)
+        XCTAssertEqual(Double(c1[2])!, 232.76, accuracy: 1e-9)
+        XCTAssertEqual(c1[3], "<")
+        let groups = try String(contentsOf: folder.appendingPathComponent("treatments-parameters-by-treatment.csv"), encoding: .utf8)
+        XCTAssertTrue(groups.contains("\nLa,mg/kg,control,5,1,kaplan-meier,"), groups)
+        let md = try lims("report", "treatments", "--parameter", "La")
+        XCTAssertTrue(md.stdout.contains("[1 < DL]"), md.stdout)
+        XCTAssertTrue(md.stdout.contains("| Peto–Peto |"), md.stdout)
     }
 }

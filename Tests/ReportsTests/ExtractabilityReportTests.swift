@@ -30,7 +30,9 @@ final class ExtractabilityReportTests: XCTestCase {
 
     func testExtractableAmountsPercentagesAndTreatmentSummary() throws {
         let lab = try makeLab()
-        let document = try ReportBuilder(store: lab.store).build([.extractability])
+        var options = ReportOptions()
+        options.censoring = .halfDL   // the substitution numbers of independent_check.py
+        let document = try ReportBuilder(store: lab.store, options: options).build([.extractability])
         let section = try ReportTestLab.json(document).object("sections").object("extractability")
         let rows = section.array("extractions")
         XCTAssertEqual(rows.map { $0["sample"] as? String }, ["C1-S", "C2-S"])
@@ -63,6 +65,19 @@ final class ExtractabilityReportTests: XCTestCase {
         XCTAssertTrue(md.contains("0.00100 †"), md)   // Tm extractable, marked as substituted
         XCTAssertTrue(md.contains(Extractability.formula))
         XCTAssertEqual(document.figures.map(\.fileName), ["extractability-pattern.svg"])
+
+        // The default rule `km` substitutes nothing: '<0.001' stays an upper limit, 0.001 mg/L × 0.020 L / 0.010 kg
+        // = < 0.002 mg/kg (< 0.408 % of Tm 0.49), and ΣREE extractable is < 0.958 − 0.001 + 0.002 = < 0.959.
+        let km = try ReportBuilder(store: lab.store).build([.extractability])
+        let kmRow = try ReportTestLab.json(km).object("sections").object("extractability").array("extractions")[0]
+        XCTAssertEqual(kmRow.object("elements").object("Tm").double("extractable_mg_kg")!, 0.002, accuracy: tolerance)
+        XCTAssertEqual(kmRow.object("elements").object("Tm")["upper_limit"] as? Bool, true)
+        XCTAssertEqual(kmRow.object("elements").object("Tm")["substituted"] as? Bool, false)
+        XCTAssertEqual(kmRow.double("sum_ree_extractable_mg_kg")!, 0.959, accuracy: tolerance)
+        let kmMarkdown = km.markdown()
+        XCTAssertTrue(kmMarkdown.contains("< 0.00200 |"), kmMarkdown)
+        XCTAssertTrue(kmMarkdown.contains("< 0.959 |"), kmMarkdown)
+        XCTAssertFalse(kmMarkdown.contains("†"), kmMarkdown)
     }
 
     func testSampleWithoutTotalsAndExtractWithoutValuesAreReported() throws {

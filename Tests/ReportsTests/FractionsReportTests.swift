@@ -62,7 +62,7 @@ final class FractionsReportTests: XCTestCase {
         XCTAssertTrue(document.warnings.contains("C1-S La: mass-balance recovery 111 % is outside 95–110 %"), "\(document.warnings)")
         let md = document.markdown()
         XCTAssertTrue(md.contains("| 250-2000 um | 250–2000 | 3 | 58.1 ± 1.2 |"), md)
-        XCTAssertTrue(md.contains("| <50 um | < 50 | 3 | 18.5 ± 0.2 |"), md)
+        XCTAssertTrue(md.contains("| <50 um | < 50 | 3 | 18.47 ± 0.23 |"), md)   // SD to 2 significant figures
         XCTAssertTrue(md.contains("| Fe | mg/kg | 15500 | 8033 (0.52) | 15100 (0.97) | 42000 (2.71) | 103 |  |"), md)
         XCTAssertEqual(document.figures.map(\.fileName), ["fraction-enrichment-C1-S.svg"])
         XCTAssertTrue(document.figures[0].svg.contains("<rect"))

@@ -11,11 +11,20 @@ final class LeachingChartTests: XCTestCase {
         XCTAssertTrue(svg.hasSuffix("</svg>\n"))
         XCTAssertTrue(svg.contains("SWCC &lt;A&amp;B&gt;"))
         for tick in [">1</text>", ">10</text>", ">100</text>", ">1000</text>"] { XCTAssertTrue(svg.contains(tick), tick) }
-        // ψ = 0 cannot be drawn on a log axis: three markers, not four.
-        XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 3)
-        // Markers lie inside the plot area (x 80…470, y 40…360).
-        XCTAssertTrue(svg.contains("<circle cx=\"80.0\""))
-        XCTAssertTrue(svg.contains("<circle cx=\"470.0\""))
+        // ψ = 0 cannot be drawn on a log axis: three data markers (r 3.5), not four.
+        XCTAssertEqual(svg.components(separatedBy: "r=\"3.5\" fill=").count - 1, 3)
+        // The markers span the plot frame: ψ = 1 on its left edge, ψ = 1000 on its right edge.
+        let frame = svg.components(separatedBy: "\n").first { $0.hasPrefix("<rect x=") && $0.contains("fill=\"none\"") }!
+        func number(_ key: String, in line: String) -> Double {
+            Double(line.components(separatedBy: "\(key)=\"")[1].prefix { $0 != "\"" })!
+        }
+        let left = number("x", in: frame), width = number("width", in: frame)
+        let markers = svg.components(separatedBy: "\n").filter { $0.contains("r=\"3.5\" fill=") }.map { number("cx", in: $0) }
+        XCTAssertEqual(markers.min()!, left, accuracy: 0.01)
+        XCTAssertEqual(markers.max()!, left + width, accuracy: 0.01)
+        // One writer for every figure: physical size in mm and the Okabe–Ito palette.
+        XCTAssertTrue(svg.contains("width=\"217.0mm\""), svg)
+        XCTAssertTrue(svg.contains(SVGChart.palette[0]))
     }
 
     func testManyDecadesAreThinnedAndEmptyChartSaysSo() {

@@ -42,7 +42,7 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(pairs.map { $0["difference"] as? Bool }, [false, true, false])
         XCTAssertEqual(pairs[0].double("critical_dif")!, 6.771197, accuracy: 1e-6)
         let md = document.markdown()
-        XCTAssertTrue(md.contains("| CEC | cmol+/kg | 12.0 ± 1.4 (12.1) a | 15.5 ± 1.9 (15.8) ab | 19.2 ± 2.0 (19.2) b | 11.104 | 2 | 0.004 |"), md)
+        XCTAssertTrue(md.contains("| CEC | cmol+/kg | 12.0 ± 1.4 (12.1) a | 15.5 ± 1.9 (15.8) ab | 19.2 ± 2.0 (19.2) b | KW | 11.104 | 2 | 0.004 |"), md)
         XCTAssertTrue(md.contains("| control (n = 5) | miscanthus (n = 5) | ramie (n = 5) |"), md)
         XCTAssertTrue(md.contains("| CEC | control – ramie | 9.400 | 6.771 | yes |"), md)
     }
@@ -95,6 +95,7 @@ final class ReportBuilderTests: XCTestCase {
         try lab.property("C2-S", "pH_H2O", 4.6, unit: "pH")
         for reference in ["CI-MS1995", "PAAS-TM1985", "UCC-TM1995"] {
             var options = ReportOptions()
+            options.censoring = .halfDL
             options.referenceCode = reference
             let document = try ReportBuilder(store: lab.store, options: options).build([.anomalies])
             let samples = try ReportTestLab.json(document).object("sections").object("anomalies").array("samples")
@@ -116,10 +117,12 @@ final class ReportBuilderTests: XCTestCase {
             XCTAssertEqual(m1json["substituted"] as? [String], ["Pr"])
             XCTAssertTrue(document.markdown().contains("Normalized to **\(reference)**"))
         }
-        let document = try ReportBuilder(store: lab.store).build([.anomalies])
+        var halfDL = ReportOptions()
+        halfDL.censoring = .halfDL
+        let document = try ReportBuilder(store: lab.store, options: halfDL).build([.anomalies])
         let md = document.markdown()
         XCTAssertTrue(md.contains("Replicate runs averaged (mean of the valid values): C1-S La (n = 2)"), md)
-        XCTAssertTrue(md.contains("‡ not computed: M1-S Ce*: Pr < DL"), md)
+        XCTAssertTrue(md.contains("‡ not computed: M1-S Ce/Ce*: Pr < DL"), md)
         XCTAssertTrue(md.contains("| M1-S | miscanthus | 217 † |"), md)   // ΣREE 227.96 − 10.9 + 0.25 (Pr = DL/2), marked
         XCTAssertTrue(md.contains("n.c. ‡"))
         XCTAssertTrue(md.contains("- no REE totals (mg/kg) for sample(s) C2-S; left out of the REE tables\n"), md)
@@ -132,12 +135,24 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(svg.contains("control (n = 1)"))
         XCTAssertTrue(document.figures[1].svg.contains("dashed: uses DL substitutes"))
 
+        // The default rule `km`: nothing substituted; Pr stays < 0.5, so ΣREE is an upper limit
+        // (227.96 − 10.9 + 0.5 = 217.56 → "< 218"), LREE_N/HREE_N is not computed, the figure uses an open marker.
+        let km = try ReportBuilder(store: lab.store).build([.anomalies])
+        let kmMarkdown = km.markdown()
+        XCTAssertTrue(kmMarkdown.contains("| M1-S | miscanthus | < 218 | < 249 | < 195 | 22.6 | n.c. ‡ | n.c. ‡ |"), kmMarkdown)
+        let kmM1 = try ReportTestLab.json(km).object("sections").object("anomalies").array("samples").first { $0["sample"] as? String == "M1-S" }!
+        XCTAssertEqual(kmM1["substituted"] as? [String], [])
+        XCTAssertEqual(kmM1["upper_limits"] as? [String], ["Pr"])
+        XCTAssertEqual(kmM1.double("sum_ree")!, 217.56, accuracy: 1e-9)
+        XCTAssertTrue(km.figures[1].svg.contains("open marker: &lt; DL (upper limit)"))
+        XCTAssertFalse(kmMarkdown.contains("†"))
+
         // The treatment table explains a smaller n for Ce*: which sample, and why.
         var options = ReportOptions()
         options.parameters = ["ce-anomaly"]
         let treatments = try ReportBuilder(store: lab.store, options: options).build([.treatments])
         let ce = try ReportTestLab.json(treatments).object("sections").object("treatments").array("parameters")[0]
-        XCTAssertEqual(ce["parameter"] as? String, "Ce* (arithmetic)")
+        XCTAssertEqual(ce["parameter"] as? String, "Ce/Ce* (arithmetic)")
         XCTAssertEqual((ce["notes"] as? [String])?.first,
                        "no value for C2-S (no REE totals), M1-S (Pr < DL)")
     }
@@ -151,7 +166,7 @@ final class ReportBuilderTests: XCTestCase {
         options.referenceCode = "my-ref"
         let document = try ReportBuilder(store: lab.store, options: options).build([.anomalies])
         XCTAssertTrue(document.warnings.contains { $0.hasPrefix("reference MY-REF has no value for Pr, Sm, Eu, Gd") }, "\(document.warnings)")
-        XCTAssertTrue(document.markdown().contains("C1-S Ce*: Pr not in MY-REF"))
+        XCTAssertTrue(document.markdown().contains("C1-S Ce/Ce*: Pr not in MY-REF"))
         options.referenceCode = "UCC"
         XCTAssertThrowsError(try ReportBuilder(store: lab.store, options: options).build([.anomalies])) {
             XCTAssertTrue("\($0)".hasPrefix("reference composition \"UCC\" does not exist; did you mean \"UCC-TM1995\""), "\($0)")
@@ -204,10 +219,10 @@ final class ReportBuilderTests: XCTestCase {
                        ["report.md", "report.json", "ree-pattern-treatments.svg", "ree-pattern-samples.svg"])
         for file in summary.files { XCTAssertTrue(FileManager.default.fileExists(atPath: file.path), file.path) }
         let md = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(md.contains("![UCC-TM1995-normalized REE patterns, treatment means ± SD (log scale)](ree-pattern-treatments.svg)"))
+        XCTAssertTrue(md.contains("![UCC-TM1995-normalized REE+Y patterns (Y between Dy and Ho), treatment means ± SD (log scale)](ree-pattern-treatments.svg)"), md)
         for title in ReportKind.allCases.map(\.title) { XCTAssertTrue(md.contains("## \(title)"), title) }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as! [String: Any]
-        XCTAssertEqual((json["rules"] as! [String: Any])["censored"] as? String, "half-dl")
+        XCTAssertEqual((json["rules"] as! [String: Any])["censored"] as? String, "km")   // the default: censored-data methods
         XCTAssertTrue((json["sections"] as! [String: Any])["fractions"] is NSNull)
         XCTAssertEqual(json["warnings"] as? [String], summary.warnings)
         XCTAssertTrue(summary.warnings.contains("no size fractions logged for the selected treatments: nothing to report on fractions"))

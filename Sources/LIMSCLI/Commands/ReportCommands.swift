@@ -17,10 +17,10 @@ enum ReportCommands {
     /// The report subcommands. Other report families (e.g. leaching/seepage) add their entries here.
     static var subcommands: [CommandSpec] {
         [
-            geochemistry("anomalies", [.anomalies], "Per-sample normalized REE patterns, ΣREE, LREE/HREE, Ce* and Eu*."),
+            geochemistry("anomalies", [.anomalies], "Per-sample normalized REE+Y patterns, ΣREE, LREE_N/HREE_N, Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*, Y/Ho, λ (O'Neill 2016)."),
             geochemistry("extractability", [.extractability], "CaCl₂-extractable REEs (mg/kg, % of total) and per-treatment summaries."),
             geochemistry("fractions", [.fractions], "Size fractions: mass %, enrichment factors, mass-balance recovery."),
-            geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median), Kruskal–Wallis, kruskalmc letters."),
+            geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median) with letters; Kruskal–Wallis and kruskalmc, or Kaplan–Meier and Peto–Peto with values < DL."),
             geochemistry("pois", [.pois], "Thin sections: POIs by phase and Ce oxidation state, XANES, LCF, map correlations."),
             geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document."),
         ] + LeachingReportCommands.subcommands
@@ -29,10 +29,10 @@ enum ReportCommands {
     static let options: [OptionSpec] = [
         .value("treatment", "code", help: "Only this treatment.", repeatable: true),
         .value("reference", "code", help: "Reference composition for normalization (default: the database default, UCC-TM1995). See 'lims reference list'."),
-        .value("format", "format", help: "Output format: markdown, json or csv (default: markdown).", choices: ["markdown", "json", "csv"]),
+        .value("format", "format", help: "Output format: markdown, json or csv (default: markdown); csv writes one tidy CSV per table and datapackage.json into the --out folder.", choices: ["markdown", "json", "csv"]),
         .value("out", short: "o", "path", help: "Write to this file (figures beside it), or into this directory as report.md/json/csv (default: stdout, no figures)."),
-        .value("censored", "rule", help: "Values below detection: half-dl, dl, zero or omit (default: half-dl).", choices: CensoringRule.allCases.map(\.rawValue)),
-        .value("anomaly", "form", help: "Ce*/Eu* form: arithmetic or geometric (default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
+        .value("censored", "rule", help: "Values below detection: km (default: kept as < DL; Kaplan–Meier, ROS, Peto–Peto), or substituted: half-dl, dl, zero; omit leaves them out.", choices: CensoringRule.allCases.map(\.rawValue)),
+        .value("anomaly", "form", help: "Form of Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*: arithmetic or geometric (Lawrence et al. 2006; default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
         .value("alpha", "p", help: "Family-wise α of the kruskalmc comparisons (default: 0.05)."),
         .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
         .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),
@@ -48,7 +48,7 @@ enum ReportCommands {
         var options = ReportOptions()
         options.treatments = invocation.values("treatment")
         options.referenceCode = invocation.value("reference")
-        options.censoring = invocation.value("censored").flatMap(CensoringRule.init(rawValue:)) ?? .halfDL
+        options.censoring = invocation.value("censored").flatMap(CensoringRule.init(rawValue:)) ?? .censoredMethods
         options.anomalyForm = invocation.value("anomaly").flatMap(AnomalyForm.init(rawValue:)) ?? .arithmetic
         if let alpha = try invocation.double("alpha") {
             guard alpha > 0 && alpha < 1 else {
@@ -72,6 +72,7 @@ enum ReportCommands {
         var options = try reportOptions(invocation)
         let format = invocation.value("format") ?? "markdown"
         let ext = ["markdown": "md", "json": "json", "csv": "csv"][format]!
+        if format == "csv" { return try writeCSV(kinds, name: name, invocation, options: options, store: store) }
         var outURL: URL?
         if let out = invocation.value("out") {
             var url = URL(fileURLWithPath: invocation.absolute(out))
@@ -93,7 +94,6 @@ enum ReportCommands {
         let text: String
         switch format {
         case "json": text = document.json().rendered() + "\n"
-        case "csv": text = document.csv()
         default: text = document.markdown()
         }
         guard let outURL else {
@@ -116,6 +116,33 @@ enum ReportCommands {
         }
         invocation.console.out("Wrote \(written[0])" + (written.count > 1 ? " and \(written.count - 1) figure(s):" : "."))
         for path in written.dropFirst() { invocation.console.out("  \(path)") }
+        return ExitCode.success
+    }
+
+    /// `--format csv`: one tidy CSV per table and datapackage.json into the --out folder.
+    static func writeCSV(_ kinds: [ReportKind], name: String, _ invocation: Invocation, options: ReportOptions,
+                         store: LabStore) throws -> Int32 {
+        guard let out = invocation.value("out") else {
+            throw invocation.usageError("'--format csv' writes one CSV file per table; give the folder with '--out FOLDER'.")
+        }
+        let folder = URL(fileURLWithPath: invocation.absolute(out))
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw invocation.usageError("The value '\(out)' is invalid for '--out' with '--format csv'; expected a folder (it is a file).")
+        }
+        let document = try ReportBuilder(store: store, options: options).build(kinds)
+        for warning in document.warnings { invocation.console.warning(warning) }
+        guard document.hasContent else {
+            invocation.console.err("Error: nothing to report for 'lims report \(name)'"
+                                   + (options.treatments.isEmpty ? "" : " (treatments: \(options.treatments.joined(separator: ", ")))")
+                                   + "; see the warnings above. Nothing was written.")
+            return ExitCode.failure
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = document.csvFiles()
+        for file in files { try Data(file.text.utf8).write(to: folder.appendingPathComponent(file.fileName), options: .atomic) }
+        invocation.console.out("Wrote \(files.count - 1) CSV file(s) and datapackage.json into \(folder.path)/:")
+        for file in files { invocation.console.out("  \(file.fileName)") }
         return ExitCode.success
     }
 }

@@ -5,7 +5,7 @@ import LIMSStore
 public enum ReferenceStore {
     public static func all(_ store: LabStore) throws -> [ReferenceComposition] {
         let rows = try store.db.rows("SELECT * FROM reference_composition ORDER BY id")
-        return try rows.map { row in
+        let stored = try rows.map { row in
             let id = row.int64("id") ?? 0
             var values: [String: Double] = [:]
             for v in try store.db.rows("SELECT element, value FROM reference_value WHERE reference_id = ?", [id]) {
@@ -15,6 +15,10 @@ public enum ReferenceStore {
                                         citation: row.string("citation") ?? "", isDefault: row.int("is_default") == 1,
                                         values: values)
         }
+        // The built-in references (Rudnick & Gao 2014 UCC, Pourmand 2012 PAAS, O'Neill 2016 CI) follow,
+        // unless the database has a reference of that code.
+        let codes = Set(stored.map { $0.code.lowercased() })
+        return stored + BuiltinReferences.all.filter { !codes.contains($0.code.lowercased()) }
     }
 
     /// The reference with `code` (case-insensitive), or the default one when `code` is nil.

@@ -8,6 +8,18 @@ public struct ReportSample: Sendable, Equatable {
     public var treatmentCode: String?
     public var plotCode: String?
     public var parentID: Int64?
+    public var depthTopCm: Double? = nil
+    public var depthBottomCm: Double? = nil
+
+    /// "0–10" (cm), "> 30", or "" when no depth is logged.
+    public var depthText: String {
+        switch (depthTopCm, depthBottomCm) {
+        case let (t?, b?): return "\(Validate.format(t))–\(Validate.format(b))"
+        case let (t?, nil): return "> \(Validate.format(t))"
+        case let (nil, b?): return "< \(Validate.format(b))"
+        default: return ""
+        }
+    }
 }
 
 public struct ReportTreatment: Sendable, Equatable {
@@ -61,25 +73,32 @@ public struct ReportData: Sendable {
             }
             var samples: [Int64: ReportSample] = [:]
             for row in try db.rows("""
-                SELECT s.id, s.code, s.type, s.parent_id, p.code AS plot_code, t.code AS treatment_code
+                SELECT s.id, s.code, s.type, s.parent_id, s.depth_top_cm, s.depth_bottom_cm, p.code AS plot_code, t.code AS treatment_code
                 FROM sample s LEFT JOIN plot p ON p.id = s.plot_id LEFT JOIN treatment t ON t.id = p.treatment_id
                 WHERE s.retired_at IS NULL
                 """) {
                 let id = row.int64("id") ?? 0
                 samples[id] = ReportSample(id: id, code: row.string("code") ?? "", type: row.string("type") ?? "",
                                            treatmentCode: row.string("treatment_code"), plotCode: row.string("plot_code"),
-                                           parentID: row.int64("parent_id"))
+                                           parentID: row.int64("parent_id"), depthTopCm: row.double("depth_top_cm"),
+                                           depthBottomCm: row.double("depth_bottom_cm"))
             }
             var measurements: [Int64: [String: [RawValue]]] = [:]
+            // The method of a value: its own, else its import batch's method or instrument (a small table, read once).
+            var batchMethods: [Int64: String] = [:]
+            for row in try db.rows("SELECT id, coalesce(method, instrument) AS method FROM import_batch") {
+                if let id = row.int64("id"), let m = row.string("method") { batchMethods[id] = m }
+            }
             // Streamed: a large lab has millions of values; only the parsed RawValues are kept.
             try db.prepare("""
-                SELECT sample_id, analyte, value, qualifier, detection_limit, trim(unit) AS unit FROM measurement
+                SELECT sample_id, analyte, value, qualifier, detection_limit, trim(unit) AS unit, method, batch_id FROM measurement
                 WHERE status = 'valid' AND sample_id IS NOT NULL ORDER BY id
                 """).forEachRow { row in
                 guard let id = row[0].int64, let analyte = row[1].string else { return }
                 measurements[id, default: [:]][analyte, default: []].append(
                     RawValue(value: row[2].double, qualifier: row[3].string ?? "=",
-                             detectionLimit: row[4].double, unit: row[5].string))
+                             detectionLimit: row[4].double, unit: row[5].string,
+                             method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] }))
             }
             var properties: [Int64: [String: [RawValue]]] = [:]
             for row in try db.rows("""

@@ -6,6 +6,8 @@ public enum Elements {
     /// Heavy REEs for LREE/HREE: Gd … Lu.
     public static let heavy = ["Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"]
     public static let rey = ree + ["Y"]
+    /// REY in pattern order: Y between Dy and Ho, where its ionic radius puts it (Bau 1996).
+    public static let reyPattern = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Y", "Ho", "Er", "Tm", "Yb", "Lu"]
     /// Major elements the lab reports for fractions (ICP-OES / XRF), in the usual order.
     public static let majors = ["Si", "Al", "Fe", "K", "Ca", "Mg", "Na", "Mn", "Ti", "P"]
 

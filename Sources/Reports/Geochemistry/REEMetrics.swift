@@ -5,10 +5,10 @@ public enum AnomalyForm: String, Sendable, CaseIterable, Codable {
     case arithmetic, geometric
 
     public var ceFormula: String {
-        self == .arithmetic ? "Ce* = 2·Ce_N / (La_N + Pr_N)" : "Ce* = Ce_N / √(La_N·Pr_N)"
+        self == .arithmetic ? "Ce/Ce* = 2·Ce_N / (La_N + Pr_N)" : "Ce/Ce* = Ce_N / √(La_N·Pr_N)"
     }
     public var euFormula: String {
-        self == .arithmetic ? "Eu* = 2·Eu_N / (Sm_N + Gd_N)" : "Eu* = Eu_N / √(Sm_N·Gd_N)"
+        self == .arithmetic ? "Eu/Eu* = 2·Eu_N / (Sm_N + Gd_N)" : "Eu/Eu* = Eu_N / √(Sm_N·Gd_N)"
     }
 }
 
@@ -23,6 +23,8 @@ public struct REEMetrics: Sendable, Equatable {
     public var substitutedElements: [String]
     /// Elements with no value.
     public var missingElements: [String]
+    /// Elements whose value is an upper limit (kept at the DL, rule `km`).
+    public var upperLimitElements: [String]
     /// Σ La…Lu in mg/kg; nil when any REE is missing.
     public var sumREE: Double?
     public var sumREY: Double?
@@ -36,6 +38,15 @@ public struct REEMetrics: Sendable, Equatable {
     /// Why an anomaly was not computed (e.g. "Pr < DL").
     public var ceAnomalyNote: String?
     public var euAnomalyNote: String?
+    /// La/La*, Gd/Gd* (same form as Ce/Ce*), Y/Ho (mass ratio); nil when an input is censored or missing.
+    public var laAnomaly: Double?
+    public var gdAnomaly: Double?
+    public var yHoRatio: Double?
+    /// O'Neill (2016) λ0…λ3 from the measured (uncensored) REEs; nil with fewer than 7.
+    public var lambdaShape: LambdaShape?
+
+    /// Whether a sum over `elements` is an upper limit (one of them is).
+    public func isUpperLimit(_ elements: [String]) -> Bool { elements.contains(where: upperLimitElements.contains) }
 
     /// - Parameters:
     ///   - values: resolved mg/kg per element (censored values already substituted by the rule).
@@ -48,6 +59,7 @@ public struct REEMetrics: Sendable, Equatable {
         self.normalized = normalized
         substitutedElements = Elements.rey.filter { values[$0]?.substituted == true }
         missingElements = Elements.rey.filter { values[$0]?.value == nil }
+        upperLimitElements = Elements.rey.filter { values[$0]?.leftCensored == true && values[$0]?.value != nil }
 
         func sum(_ elements: [String]) -> Double? {
             var total = 0.0
@@ -59,7 +71,9 @@ public struct REEMetrics: Sendable, Equatable {
         lree = sum(Elements.light)
         hree = sum(Elements.heavy)
         let light = Elements.light.map { normalized[$0] }, heavy = Elements.heavy.map { normalized[$0] }
-        if !light.contains(where: { $0 == nil }), !heavy.contains(where: { $0 == nil }) {
+        // A ratio of two upper limits bounds nothing: not computed when an input is one.
+        if !light.contains(where: { $0 == nil }), !heavy.contains(where: { $0 == nil }),
+           !Elements.ree.contains(where: upperLimitElements.contains) {
             let h = heavy.reduce(0) { $0 + $1! }
             lreeHreeRatio = h > 0 ? light.reduce(0) { $0 + $1! } / h : nil
         }
@@ -82,5 +96,15 @@ public struct REEMetrics: Sendable, Equatable {
         }
         (ceAnomaly, ceAnomalyNote) = anomaly("Ce", "La", "Pr")
         (euAnomaly, euAnomalyNote) = anomaly("Eu", "Sm", "Gd")
+        var measuredN: [String: Double] = [:]
+        var measured: [String: Double] = [:]
+        for e in Elements.rey where values[e]?.censored == false {
+            if let v = values[e]?.value { measured[e] = v }
+            if let v = normalized[e] { measuredN[e] = v }
+        }
+        laAnomaly = REEAnomalies.la(measuredN, form)
+        gdAnomaly = REEAnomalies.gd(measuredN, form)
+        if let y = measured["Y"], let ho = measured["Ho"], ho > 0 { yHoRatio = y / ho }
+        lambdaShape = LambdaShape(values: measured)
     }
 }

@@ -4,9 +4,11 @@ public struct RawValue: Sendable, Equatable {
     public var qualifier: String
     public var detectionLimit: Double?
     public var unit: String?
+    /// Analytical method (the value's own, else its import batch's method or instrument).
+    public var method: String?
 
-    public init(value: Double?, qualifier: String = "=", detectionLimit: Double? = nil, unit: String? = nil) {
-        self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.unit = unit
+    public init(value: Double?, qualifier: String = "=", detectionLimit: Double? = nil, unit: String? = nil, method: String? = nil) {
+        self.value = value; self.qualifier = qualifier; self.detectionLimit = detectionLimit; self.unit = unit; self.method = method
     }
 
     /// Below detection ('<' or 'nd').
@@ -25,6 +27,9 @@ public struct ResolvedValue: Sendable, Equatable {
     public var overRange: Bool
     /// How many valid stored values were averaged.
     public var replicates: Int
+    /// The number is an upper limit: a censored value kept at its DL (rule `km`), or a quantity
+    /// computed from one. Printed "< x"; group statistics treat it as left-censored.
+    public var leftCensored: Bool = false
 
     public static let missing = ResolvedValue(value: nil, censored: false, substituted: false, overRange: false, replicates: 0)
 
@@ -32,16 +37,21 @@ public struct ResolvedValue: Sendable, Equatable {
     /// a lower bound, 'nm'/'na' ignored, and the rest averaged.
     public static func resolve(_ raws: [RawValue], rule: CensoringRule) -> ResolvedValue {
         var used: [Double] = []
-        var censored = false, substituted = false, overRange = false
+        var censored = false, substituted = false, overRange = false, upperLimit = false
         for raw in raws {
             switch raw.qualifier {
             case "<", "nd":
                 censored = true
                 // '<0.05' is stored with the DL as detection_limit (or as the value); use whichever is there.
                 // With no known DL (`<0.000`) nothing can be substituted: the value stays missing.
-                if let dl = raw.detectionLimit ?? raw.value, dl > 0, let sub = rule.substitute(detectionLimit: dl) {
-                    used.append(sub)
-                    substituted = true
+                if let dl = raw.detectionLimit ?? raw.value, dl > 0 {
+                    if let sub = rule.substitute(detectionLimit: dl) {
+                        used.append(sub)
+                        substituted = true
+                    } else if rule == .censoredMethods {
+                        used.append(dl)
+                        upperLimit = true
+                    }
                 }
             case ">":
                 if let v = raw.value { used.append(v); overRange = true }
@@ -53,9 +63,15 @@ public struct ResolvedValue: Sendable, Equatable {
         }
         let mean = used.isEmpty ? nil : used.reduce(0, +) / Double(used.count)
         return ResolvedValue(value: mean, censored: censored, substituted: substituted, overRange: overRange,
-                             replicates: raws.filter { ["<", "nd", ">", "="].contains($0.qualifier) }.count)
+                             replicates: raws.filter { ["<", "nd", ">", "="].contains($0.qualifier) }.count,
+                             leftCensored: upperLimit)
     }
 
     /// The value as a measured, uncensored number (nil when censored or missing).
     public var uncensoredValue: Double? { censored ? nil : value }
+}
+
+extension ResolvedValue {
+    /// The value for censored-data statistics (nil when there is none).
+    public var censoredValue: CensoredValue? { value.map { CensoredValue($0, censored: leftCensored) } }
 }

@@ -23,19 +23,55 @@ public enum NumberFormat {
         return fixed(value, decimals(for: value))
     }
 
-    /// `mean ± SD (median)` with the decimals of the mean; `mean (n = 1)` when there is no SD.
-    public static func summary(_ d: Descriptive) -> String {
-        guard let mean = d.mean else { return "–" }
-        let places = decimals(for: mean)
-        guard let sd = d.sd, let median = d.median else { return "\(fixed(mean, places)) (n = 1)" }
-        return "\(fixed(mean, places)) ± \(fixed(sd, places)) (\(fixed(median, places)))"
+    /// The table rule: the SD to 2 significant figures, and the mean and median to the same decimal
+    /// place as the SD (a negative place rounds to tens, hundreds …). Without an SD (or SD = 0):
+    /// 3 significant figures of the value.
+    public static func placeOfSD(_ sd: Double?, orValue value: Double) -> Int {
+        guard let sd, sd > 0, sd.isFinite else { return decimals(for: value) }
+        var place = 1 - Int(floor(log10(sd)))
+        // 0.0996 to 2 s.f. is 0.10, not 0.100: one place less when rounding reaches the next power of 10.
+        if abs(rounded(sd, place)) >= pow(10, Double(1 - place + 1)) - 1e-12 * sd { place -= 1 }
+        return place
     }
 
-    /// `mean ± SD` with the decimals of the mean; the mean alone when there is no SD.
+    static func rounded(_ value: Double, _ place: Int) -> Double {
+        let factor = pow(10, Double(place))
+        return (value * factor).rounded() / factor
+    }
+
+    /// A number at a decimal place (negative = to tens, hundreds …).
+    public static func atPlace(_ value: Double, _ place: Int) -> String {
+        place >= 0 ? fixed(value, place) : fixed(rounded(value, place), 0)
+    }
+
+    /// `mean ± SD (median)` by the table rule; `mean (n = 1)` when there is no SD.
+    public static func summary(_ d: Descriptive) -> String {
+        guard let mean = d.mean else { return "–" }
+        guard let sd = d.sd, let median = d.median else { return "\(atPlace(mean, decimals(for: mean))) (n = 1)" }
+        return summary(mean: mean, sd: sd, median: median)
+    }
+
+    public static func summary(mean: Double, sd: Double?, median: Double?, medianPrefix: String = "") -> String {
+        let place = placeOfSD(sd, orValue: mean)
+        var text = atPlace(mean, place)
+        if let sd { text += " ± " + atPlace(sd, place) }
+        if let median { text += " (\(medianPrefix)\(atPlace(median, place)))" }
+        return text
+    }
+
+    /// `mean ± SD` by the table rule; the mean alone (3 significant figures) when there is no SD.
     public static func meanSD(_ d: Descriptive) -> String {
         guard let mean = d.mean else { return "–" }
-        let places = decimals(for: mean)
-        guard let sd = d.sd else { return fixed(mean, places) }
-        return "\(fixed(mean, places)) ± \(fixed(sd, places))"
+        return summary(mean: mean, sd: d.sd, median: nil)
+    }
+
+    /// `significant` significant figures (for ratios and anomalies: 0.99992 → 1.00).
+    public static func significant(_ value: Double?, _ figures: Int = 3) -> String {
+        guard let value, value.isFinite else { return "–" }
+        guard value != 0 else { return "0" }
+        let magnitude = Int(floor(log10(abs(value))))
+        var place = figures - 1 - magnitude
+        if abs(rounded(value, place)) >= pow(10, Double(magnitude + 1)) { place -= 1 }   // 0.99992 → 1.00
+        return atPlace(value, place)
     }
 }

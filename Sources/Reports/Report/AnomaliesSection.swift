@@ -1,4 +1,4 @@
-/// Per-sample REE metrics: normalized patterns, sums, LREE/HREE, Ce* and Eu*, and pattern figures.
+/// Per-sample REE metrics: normalized patterns, sums, LREE_N/HREE_N, Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*, Y/Ho, λ, and pattern figures.
 enum AnomaliesSection {
     static func build(_ context: ReportContext) -> ReportSection {
         var section = ReportSection(kind: .anomalies)
@@ -26,11 +26,16 @@ enum AnomaliesSection {
             Anomalies are not computed when a needed input is below detection or missing.
             """)
 
+        let form = context.options.anomalyForm
+        let km = context.options.censoring == .censoredMethods
+        MeasuredTotalsTable.add(to: &section, context, samples: samples)
         // Sums and anomalies per sample.
         var summary = MarkdownTable(columns: ["Sample", "Treatment", "ΣREE (mg/kg)", "ΣREY (mg/kg)", "LREE (mg/kg)",
-                                              "HREE (mg/kg)", "LREE/HREE (N)", "Ce*", "Eu*"],
+                                              "HREE (mg/kg)", "LREE_N/HREE_N", "Ce/Ce*", "Eu/Eu*"],
                                     rightAligned: Set(2...8))
-        var substitutedNotes: [String] = [], notComputed: [String] = []
+        var shape = MarkdownTable(columns: ["Sample", "Treatment", "La/La*", "Gd/Gd*", "Y/Ho", "λ0", "λ1", "λ2", "λ3", "REE in λ fit"],
+                                  rightAligned: Set(2...9))
+        var substitutedNotes: [String] = [], notComputed: [String] = [], upperNotes: [String] = []
         var jsonSamples: [JSONValue] = []
         for sample in samples {
             let m = context.metrics(sample.id)
@@ -38,107 +43,213 @@ enum AnomaliesSection {
             if !m.substitutedElements.isEmpty {
                 substitutedNotes.append("\(sample.code): \(m.substitutedElements.joined(separator: ", "))")
             }
+            if !m.upperLimitElements.isEmpty {
+                upperNotes.append("\(sample.code): \(m.upperLimitElements.joined(separator: ", "))")
+            }
             func anomalyCell(_ value: Double?, _ note: String?, _ name: String) -> String {
-                if let value { return NumberFormat.fixed(value, 3) }
+                if let value { return NumberFormat.significant(value, 3) }
                 notComputed.append("\(sample.code) \(name): \(note ?? "inputs missing")")
                 return "n.c. ‡"
             }
-            // A sum is marked only when one of its own elements used a substitute.
+            // A sum is marked only when one of its own elements used a substitute; "< x" when one is an upper limit.
             func sumCell(_ v: Double?, _ elements: [String]) -> String {
                 let own = elements.contains(where: m.substitutedElements.contains) ? " †" : ""
-                return v.map { NumberFormat.short($0) + own } ?? "– ‡"
+                return v.map { ReportContext.lt(m.isUpperLimit(elements)) + NumberFormat.short($0) + own } ?? "– ‡"
             }
             if m.sumREE == nil { notComputed.append("\(sample.code) sums: missing \(m.missingElements.joined(separator: ", "))") }
+            let ratioCell: String
+            if let r = m.lreeHreeRatio { ratioCell = NumberFormat.significant(r, 3) + mark }
+            else if m.isUpperLimit(Elements.ree) { ratioCell = "n.c. ‡"; notComputed.append("\(sample.code) LREE_N/HREE_N: an input < DL") }
+            else { ratioCell = "– ‡" }
             summary.rows.append([sample.code, sample.treatmentCode ?? "", sumCell(m.sumREE, Elements.ree), sumCell(m.sumREY, Elements.rey),
-                                 sumCell(m.lree, Elements.light), sumCell(m.hree, Elements.heavy),
-                                 m.lreeHreeRatio.map { NumberFormat.fixed($0, 3) + mark } ?? "– ‡",
-                                 anomalyCell(m.ceAnomaly, m.ceAnomalyNote, "Ce*"),
-                                 anomalyCell(m.euAnomaly, m.euAnomalyNote, "Eu*")])
+                                 sumCell(m.lree, Elements.light), sumCell(m.hree, Elements.heavy), ratioCell,
+                                 anomalyCell(m.ceAnomaly, m.ceAnomalyNote, "Ce/Ce*"),
+                                 anomalyCell(m.euAnomaly, m.euAnomalyNote, "Eu/Eu*")])
+            let lambdas = m.lambdaShape?.lambdas
+            shape.rows.append([sample.code, sample.treatmentCode ?? "", NumberFormat.significant(m.laAnomaly, 3),
+                               NumberFormat.significant(m.gdAnomaly, 3), NumberFormat.significant(m.yHoRatio, 3)]
+                              + (0..<4).map { i in lambdas.map { NumberFormat.significant($0[i], 3) } ?? "–" }
+                              + [m.lambdaShape.map { String($0.elementsUsed.count) } ?? "< \(LambdaShape.minimumElements)"])
             jsonSamples.append(.object([
                 ("sample", .string(sample.code)), ("treatment", .str(sample.treatmentCode)),
-                ("sum_ree", .num(m.sumREE)), ("sum_rey", .num(m.sumREY)), ("lree", .num(m.lree)), ("hree", .num(m.hree)),
+                ("sum_ree", .num(m.sumREE)), ("sum_ree_upper_limit", .bool(m.isUpperLimit(Elements.ree))),
+                ("sum_rey", .num(m.sumREY)), ("lree", .num(m.lree)), ("hree", .num(m.hree)),
                 ("lree_hree_normalized", .num(m.lreeHreeRatio)), ("ce_anomaly", .num(m.ceAnomaly)),
                 ("ce_anomaly_note", .str(m.ceAnomalyNote)), ("eu_anomaly", .num(m.euAnomaly)),
                 ("eu_anomaly_note", .str(m.euAnomalyNote)),
+                ("la_anomaly", .num(m.laAnomaly)), ("gd_anomaly", .num(m.gdAnomaly)), ("y_ho", .num(m.yHoRatio)),
+                ("lambdas", lambdas.map { .array($0.map { .num($0) }) } ?? .null),
+                ("lambda_elements", .strings(m.lambdaShape?.elementsUsed ?? [])),
                 ("concentrations_mg_kg", .object(Elements.rey.map { ($0, .num(context.total(sample.id, $0).value)) })),
                 ("normalized", .object(Elements.rey.map { ($0, .num(m.normalized[$0])) })),
-                ("substituted", .strings(m.substitutedElements)), ("missing", .strings(m.missingElements)),
+                ("substituted", .strings(m.substitutedElements)), ("upper_limits", .strings(m.upperLimitElements)),
+                ("missing", .strings(m.missingElements)),
             ]))
         }
         var notes: [String] = []
         if !substitutedNotes.isEmpty { notes.append(context.substituteFootnote + " " + substitutedNotes.joined(separator: "; ") + ".") }
+        if !upperNotes.isEmpty { notes.append("< upper limit: a sum including values below detection kept at their DL (rule `km`): " + upperNotes.joined(separator: "; ") + ".") }
         if !notComputed.isEmpty { notes.append("‡ not computed: " + notComputed.joined(separator: "; ") + ".") }
-        section.add("REE sums, LREE/HREE and anomalies per sample", summary, notes: notes)
+        notes.append("LREE and HREE are sums in mg/kg; LREE_N/HREE_N is the ratio of the \(reference.code)-normalized sums (dimensionless).")
+        section.add("REE sums, LREE_N/HREE_N, Ce/Ce* and Eu/Eu* per sample", summary, notes: notes)
+        section.add("Pattern shape per sample: La/La*, Gd/Gd*, Y/Ho and λ (O'Neill 2016)", shape, notes: [
+            "\(REEAnomalies.laFormula(form)); \(REEAnomalies.gdFormula(form)) (\(form.rawValue) form; measured inputs only); \(REEAnomalies.yhoFormula). "
+            + "λ: \(LambdaShape.formula); \(LambdaShape.citation). λ needs ≥ \(LambdaShape.minimumElements) measured REEs (values < DL are left out of the fit).",
+        ])
 
-        // Normalized patterns per sample.
-        var pattern = MarkdownTable(columns: ["Sample", "Treatment"] + Elements.rey, rightAligned: Set(2..<(2 + Elements.rey.count)))
+        // Normalized patterns per sample (Y between Dy and Ho).
+        let order = Elements.reyPattern
+        var pattern = MarkdownTable(columns: ["Sample", "Treatment"] + order, rightAligned: Set(2..<(2 + order.count)))
         for sample in samples {
             let m = context.metrics(sample.id)
-            pattern.rows.append([sample.code, sample.treatmentCode ?? ""] + Elements.rey.map { e in
+            pattern.rows.append([sample.code, sample.treatmentCode ?? ""] + order.map { e in
                 guard let v = m.normalized[e] else { return "–" }
-                return NumberFormat.fixed(v, 3) + (m.substitutedElements.contains(e) ? " †" : "")
+                return ReportContext.lt(m.upperLimitElements.contains(e)) + NumberFormat.significant(v, 3)
+                    + (m.substitutedElements.contains(e) ? " †" : "")
             })
         }
-        section.add("\(reference.code)-normalized REE+Y (X_N, dimensionless)", pattern,
-                    notes: substitutedNotes.isEmpty ? [] : [context.substituteFootnote])
+        var patternNotes = substitutedNotes.isEmpty ? [] : [context.substituteFootnote]
+        if !upperNotes.isEmpty { patternNotes.append("< x: below detection, x = DL / reference (an upper limit).") }
+        section.add("\(reference.code)-normalized REE+Y (X_N, dimensionless)", pattern, notes: patternNotes)
 
-        // Treatment means of the normalized pattern.
-        var means = MarkdownTable(columns: ["Treatment", "n"] + Elements.rey, rightAligned: Set(1..<(2 + Elements.rey.count)))
+        // Treatment means of the normalized pattern: Kaplan–Meier where values are below detection.
+        var means = MarkdownTable(columns: ["Treatment", "n"] + order, rightAligned: Set(1..<(2 + order.count)))
         var meanSeries: [SVGChart.Series] = []
         var jsonMeans: [JSONValue] = []
+        var anyKM = false
         for treatment in context.treatmentOrder {
             let group = samples.filter { $0.treatmentCode == treatment }
             guard !group.isEmpty else { continue }
-            let stats = Elements.rey.map { e in Descriptive(group.compactMap { context.metrics($0.id).normalized[e] }) }
-            means.rows.append([treatment, String(group.count)] + stats.map { d in
-                guard let mean = d.mean else { return "–" }
-                return d.sd.map { "\(NumberFormat.fixed(mean, 3)) ± \(NumberFormat.fixed($0, 3))" } ?? NumberFormat.fixed(mean, 3)
+            let stats: [(mean: Double?, sd: Double?, censored: Int)] = order.map { e in
+                let values = group.compactMap { s -> CensoredValue? in
+                    let m = context.metrics(s.id)
+                    return m.normalized[e].map { CensoredValue($0, censored: m.upperLimitElements.contains(e)) }
+                }
+                let censored = values.filter(\.censored).count
+                if km && censored > 0 {
+                    anyKM = true
+                    guard let estimate = try? KaplanMeier(values) else { return (nil, nil, censored) }
+                    return (estimate.mean, estimate.sd, censored)
+                }
+                let d = Descriptive(values.map(\.value))
+                return (d.mean, d.sd, censored)
+            }
+            means.rows.append([treatment, String(group.count)] + stats.map { st in
+                guard let mean = st.mean else { return st.censored > 0 ? "all < DL" : "–" }
+                return NumberFormat.summary(mean: mean, sd: st.sd, median: nil) + (st.censored > 0 ? " [\(st.censored) < DL]" : "")
             })
-            let ree = Array(stats.prefix(Elements.ree.count))
-            meanSeries.append(SVGChart.Series(name: "\(treatment) (n = \(group.count))", values: ree.map(\.mean),
-                                              errors: ree.map(\.sd)))
+            meanSeries.append(SVGChart.Series(name: "\(treatment) (n = \(group.count))", values: stats.map(\.mean),
+                                              errors: stats.map(\.sd), colorIndex: context.colorIndex(treatment)))
             jsonMeans.append(.object([("treatment", .string(treatment)), ("n", .int(group.count)),
-                                      ("mean", .object(zip(Elements.rey, stats).map { ($0, .num($1.mean)) })),
-                                      ("sd", .object(zip(Elements.rey, stats).map { ($0, .num($1.sd)) }))]))
+                                      ("mean", .object(zip(order, stats).map { ($0, .num($1.mean)) })),
+                                      ("sd", .object(zip(order, stats).map { ($0, .num($1.sd)) })),
+                                      ("n_censored", .object(zip(order, stats).map { ($0, .int($1.censored)) }))]))
         }
-        section.add("Mean \(reference.code)-normalized pattern per treatment (mean ± SD)", means)
+        section.add("Mean \(reference.code)-normalized pattern per treatment (mean ± SD)", means,
+                    notes: anyKM ? ["[k < DL]: k values below detection; mean ± SD by \(KaplanMeier.method)."] : [])
 
         let prefix = context.options.figurePrefix
+        let rule = context.options.censoring
         section.figure(ReportFigure(
             fileName: "\(prefix)ree-pattern-treatments.svg",
-            caption: "\(reference.code)-normalized REE patterns, treatment means ± SD (log scale)",
-            svg: SVGChart.logPattern(title: "REE patterns by treatment (mean ± SD)",
-                                     subtitle: "normalized to \(reference.code); rule for < DL: \(context.options.censoring.rawValue)",
-                                     categories: Elements.ree, series: meanSeries, xLabel: "element",
+            caption: "\(reference.code)-normalized REE+Y patterns (Y between Dy and Ho), treatment means ± SD (log scale)",
+            svg: SVGChart.logPattern(title: "REE+Y patterns by treatment (mean ± SD)",
+                                     subtitle: "normalized to \(reference.code); values < DL: \(rule == .censoredMethods ? "Kaplan–Meier means" : "rule " + rule.rawValue)",
+                                     categories: order, series: meanSeries, xLabel: "element (Y placed by ionic radius)",
                                      yLabel: "sample / \(reference.code)")))
-        // One line per sample, coloured by treatment; dashed when a substitute for a value < DL was used.
+        // One line per sample, coloured by treatment; dashed when a substitute was used; open markers for upper limits.
         let treatmentsShown = context.treatmentOrder.filter { t in samples.contains { $0.treatmentCode == t } }
         let sampleSeries = samples.map { s in
-            SVGChart.Series(name: s.code, values: Elements.ree.map { context.metrics(s.id).normalized[$0] },
-                            dashed: !context.metrics(s.id).substitutedElements.isEmpty,
-                            colorIndex: treatmentsShown.firstIndex(of: s.treatmentCode ?? "") ?? 0)
+            let m = context.metrics(s.id)
+            return SVGChart.Series(name: s.code, values: order.map { m.normalized[$0] },
+                                   dashed: !m.substitutedElements.isEmpty, colorIndex: context.colorIndex(s.treatmentCode),
+                                   upperLimits: order.map { m.upperLimitElements.contains($0) })
         }
-        var legend = treatmentsShown.enumerated().map { i, t in
-            SVGChart.LegendEntry(name: "\(t) (\(samples.filter { $0.treatmentCode == t }.count) samples)", colorIndex: i)
+        var legend = treatmentsShown.map { t in
+            SVGChart.LegendEntry(name: "\(t) (\(samples.filter { $0.treatmentCode == t }.count) samples)", colorIndex: context.colorIndex(t))
         }
         if sampleSeries.contains(where: \.dashed) {
-            legend.append(SVGChart.LegendEntry(name: "dashed: uses DL substitutes", colorIndex: 7, dashed: true))
+            legend.append(SVGChart.LegendEntry(name: "dashed: uses DL substitutes", colorIndex: SVGChart.otherColorIndex, dashed: true))
+        }
+        if sampleSeries.contains(where: { $0.upperLimits?.contains(true) ?? false }) {
+            legend.append(SVGChart.LegendEntry(name: "open marker: < DL (upper limit)", colorIndex: SVGChart.otherColorIndex,
+                                               openMarker: true, line: false))
         }
         section.figure(ReportFigure(
             fileName: "\(prefix)ree-pattern-samples.svg",
-            caption: "\(reference.code)-normalized REE patterns per sample, coloured by treatment (dashed: uses substitutes for values < DL)",
-            svg: SVGChart.logPattern(title: "REE patterns per sample", subtitle: "normalized to \(reference.code)",
-                                     categories: Elements.ree, series: sampleSeries, xLabel: "element",
+            caption: "\(reference.code)-normalized REE+Y patterns per sample, coloured by treatment (open markers: < DL; dashed: uses substitutes)",
+            svg: SVGChart.logPattern(title: "REE+Y patterns per sample", subtitle: "normalized to \(reference.code)",
+                                     categories: order, series: sampleSeries, xLabel: "element (Y placed by ionic radius)",
                                      yLabel: "sample / \(reference.code)", legend: legend)))
 
+        section.tidy += [("samples", tidySamples(context, samples)), ("normalized", tidyNormalized(context, samples)),
+                         ("treatment-means", tidyMeans(jsonMeans))]
         section.json = .object([
             ("reference", .string(reference.code)),
             ("formulas", .object([("ce_anomaly", .string(context.options.anomalyForm.ceFormula)),
                                   ("eu_anomaly", .string(context.options.anomalyForm.euFormula)),
+                                  ("la_anomaly", .string(REEAnomalies.laFormula(form))), ("gd_anomaly", .string(REEAnomalies.gdFormula(form))),
+                                  ("y_ho", .string(REEAnomalies.yhoFormula)), ("lambdas", .string(LambdaShape.formula)),
                                   ("sums", .string(REEMetrics.sumFormula)), ("lree_hree", .string(REEMetrics.ratioFormula))])),
             ("samples", .array(jsonSamples)),
             ("treatment_means", .array(jsonMeans)),
         ])
         return section
+    }
+
+    /// Per sample, full precision: sums with a qualifier ("<" upper limit, "†" substituted), ratios, anomalies, λ.
+    static func tidySamples(_ context: ReportContext, _ samples: [ReportSample]) -> TidyTable {
+        var columns: [TidyTable.Column] = [.text("sample"), .text("treatment")]
+        for name in ["sum_ree", "sum_rey", "lree", "hree"] { columns += [.number(name + "_mg_kg"), .text(name + "_qualifier")] }
+        columns += ["lree_n_hree_n", "ce_anomaly", "eu_anomaly", "la_anomaly", "gd_anomaly", "y_ho", "lambda0", "lambda1", "lambda2", "lambda3"].map { .number($0) }
+        columns += [.text("upper_limit_elements"), .text("substituted_elements")]
+        var t = TidyTable(columns: columns)
+        for sample in samples {
+            let m = context.metrics(sample.id)
+            var row: [TidyTable.Cell] = [.text(sample.code), .text(sample.treatmentCode ?? "")]
+            for (v, elements) in [(m.sumREE, Elements.ree), (m.sumREY, Elements.rey), (m.lree, Elements.light), (m.hree, Elements.heavy)] {
+                let q = (m.isUpperLimit(elements) ? "<" : "") + (elements.contains(where: m.substitutedElements.contains) ? "†" : "")
+                row += [.number(v), .text(v == nil ? "" : q)]
+            }
+            row += [m.lreeHreeRatio, m.ceAnomaly, m.euAnomaly, m.laAnomaly, m.gdAnomaly, m.yHoRatio].map { .number($0) }
+            row += (0..<4).map { i in .number(m.lambdaShape?.lambdas[i]) }
+            row += [.text(m.upperLimitElements.joined(separator: " ")), .text(m.substitutedElements.joined(separator: " "))]
+            t.rows.append(row)
+        }
+        return t
+    }
+
+    /// One row per sample and element (Y between Dy and Ho): mg/kg, X_N and its qualifier.
+    static func tidyNormalized(_ context: ReportContext, _ samples: [ReportSample]) -> TidyTable {
+        var t = TidyTable(columns: [.text("sample"), .text("treatment"), .text("element"), .number("concentration_mg_kg"),
+                                    .number("normalized"), .text("qualifier"), .text("reference")])
+        for sample in samples {
+            let m = context.metrics(sample.id)
+            for e in Elements.reyPattern {
+                let q = (m.upperLimitElements.contains(e) ? "<" : "") + (m.substitutedElements.contains(e) ? "†" : "")
+                t.rows.append([.text(sample.code), .text(sample.treatmentCode ?? ""), .text(e), .number(context.total(sample.id, e).value),
+                               .number(m.normalized[e]), .text(q), .text(context.reference.code)])
+            }
+        }
+        return t
+    }
+
+    static func tidyMeans(_ means: [JSONValue]) -> TidyTable {
+        var t = TidyTable(columns: [.text("treatment"), .number("n"), .text("element"), .number("n_censored"), .number("mean"), .number("sd")])
+        func number(_ v: JSONValue?) -> Double? { if case .number(let d)? = v { return d }; return nil }
+        func object(_ v: JSONValue, _ key: String) -> [(String, JSONValue)] {
+            if case .object(let pairs) = v, let found = pairs.first(where: { $0.0 == key }), case .object(let inner) = found.1 { return inner }
+            return []
+        }
+        for entry in means {
+            guard case .object(let pairs) = entry, case .string(let treatment)? = pairs.first(where: { $0.0 == "treatment" })?.1 else { continue }
+            let n = number(pairs.first { $0.0 == "n" }?.1)
+            let mean = Dictionary(uniqueKeysWithValues: object(entry, "mean")), sd = Dictionary(uniqueKeysWithValues: object(entry, "sd"))
+            let censored = Dictionary(uniqueKeysWithValues: object(entry, "n_censored"))
+            for e in Elements.reyPattern {
+                t.rows.append([.text(treatment), .number(n), .text(e), .number(number(censored[e])), .number(number(mean[e])), .number(number(sd[e]))])
+            }
+        }
+        return t
     }
 }

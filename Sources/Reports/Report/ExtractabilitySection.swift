@@ -7,6 +7,8 @@ enum ExtractabilitySection {
         var extraction: ExtractionRecord
         var results: [String: Extractability] = [:]
         var substituted: Set<String> = []
+        /// Elements whose extractable amount (and %) is an upper limit: the extract was < DL (rule `km`).
+        var upper: Set<String> = []
         var sumExtractable: Double?
         var sumPercent: Double?
     }
@@ -50,9 +52,11 @@ enum ExtractabilitySection {
                 guard let conc = c.value else { continue }
                 let total = context.total(sample.id, element)
                 if total.value == nil { noTotal.append(element) }
+                // An upper-limit total (< DL) bounds nothing as a denominator: no % there.
                 row.results[element] = Extractability(concentrationMgPerL: conc, volumeL: volumeL, soilMassKg: massG / 1000,
-                                                      totalMgPerKg: total.value)
+                                                      totalMgPerKg: total.leftCensored ? nil : total.value)
                 if c.substituted || total.substituted { row.substituted.insert(element) }
+                if c.leftCensored { row.upper.insert(element) }
             }
             let other = elements.flatMap { context.data.otherUnits(e.extractSampleID, $0, units: ReportData.solutionUnits) }
             if !other.isEmpty {
@@ -87,14 +91,16 @@ enum ExtractabilitySection {
         var jsonRows: [JSONValue] = []
         for row in rows {
             func mark(_ e: String) -> String { row.substituted.contains(e) ? " †" : "" }
+            func lt(_ e: String) -> String { row.upper.contains(e) ? "< " : "" }
+            let sumLT = Elements.ree.contains(where: row.upper.contains) ? "< " : ""
             let e = row.extraction
             amounts.rows.append([row.sample.code, row.sample.treatmentCode ?? "", e.extractCode, NumberFormat.short(e.soilMassG),
                                  NumberFormat.short((row.results.values.first?.volumeL ?? 0) * 1000)]
-                                + elements.map { el in row.results[el].map { NumberFormat.short($0.extractableMgPerKg) + mark(el) } ?? "–" }
-                                + (columnsFor.count > elements.count ? [NumberFormat.short(row.sumExtractable)] : []))
+                                + elements.map { el in row.results[el].map { lt(el) + NumberFormat.short($0.extractableMgPerKg) + mark(el) } ?? "–" }
+                                + (columnsFor.count > elements.count ? [row.sumExtractable.map { sumLT + NumberFormat.short($0) } ?? "–"] : []))
             percents.rows.append([row.sample.code, row.sample.treatmentCode ?? "", e.extractCode]
-                                 + elements.map { el in row.results[el]?.percentOfTotal.map { NumberFormat.short($0) + mark(el) } ?? "–" }
-                                 + (columnsFor.count > elements.count ? [NumberFormat.short(row.sumPercent)] : []))
+                                 + elements.map { el in row.results[el]?.percentOfTotal.map { lt(el) + NumberFormat.short($0) + mark(el) } ?? "–" }
+                                 + (columnsFor.count > elements.count ? [row.sumPercent.map { sumLT + NumberFormat.short($0) } ?? "–"] : []))
             jsonRows.append(.object([
                 ("sample", .string(row.sample.code)), ("treatment", .str(row.sample.treatmentCode)),
                 ("extract", .string(e.extractCode)), ("soil_mass_g", .num(e.soilMassG)),
@@ -103,7 +109,8 @@ enum ExtractabilitySection {
                     guard let r = row.results[el] else { return nil }
                     return (el, .object([("extract_mg_l", .num(r.concentrationMgPerL)), ("extractable_mg_kg", .num(r.extractableMgPerKg)),
                                          ("total_mg_kg", .num(r.totalMgPerKg)), ("percent_of_total", .num(r.percentOfTotal)),
-                                         ("substituted", .bool(row.substituted.contains(el)))]))
+                                         ("substituted", .bool(row.substituted.contains(el))),
+                                         ("upper_limit", .bool(row.upper.contains(el)))]))
                 })),
                 ("sum_ree_extractable_mg_kg", .num(row.sumExtractable)), ("sum_ree_percent_of_total", .num(row.sumPercent)),
             ]))
@@ -113,7 +120,7 @@ enum ExtractabilitySection {
         section.add("Extractability per extraction (% of total)", percents, notes: footnote)
 
         // Per soil sample (mean of its extractions), then per treatment.
-        var perSample: [(sample: ReportSample, percent: [String: Double], substituted: Set<String>)] = []
+        var perSample: [(sample: ReportSample, percent: [String: Double], substituted: Set<String>, upper: Set<String>)] = []
         for sample in Dictionary(grouping: rows, by: \.sample.id).keys.sorted() {
             let its = rows.filter { $0.sample.id == sample }
             var percent: [String: Double] = [:]
@@ -121,42 +128,55 @@ enum ExtractabilitySection {
                 let values = its.compactMap { key == "ΣREE" ? $0.sumPercent : $0.results[key]?.percentOfTotal }
                 if !values.isEmpty { percent[key] = values.reduce(0, +) / Double(values.count) }
             }
-            perSample.append((its[0].sample, percent, its.reduce(into: Set<String>()) { $0.formUnion($1.substituted) }))
+            var upper = its.reduce(into: Set<String>()) { $0.formUnion($1.upper) }
+            if Elements.ree.contains(where: upper.contains) { upper.insert("ΣREE") }
+            perSample.append((its[0].sample, percent, its.reduce(into: Set<String>()) { $0.formUnion($1.substituted) }, upper))
         }
-        var summary = MarkdownTable(columns: ["Element"] + context.treatmentOrder + ["H", "df", "p"],
-                                    rightAligned: Set(1..<(4 + context.treatmentOrder.count)))
+        var summary = MarkdownTable(columns: ["Element"] + context.treatmentOrder + ["Test", "H or χ²", "df", "p"],
+                                    rightAligned: Set(1..<(5 + context.treatmentOrder.count)).subtracting([1 + context.treatmentOrder.count]))
         var jsonSummary: [JSONValue] = []
-        var patternByTreatment: [String: [String: Descriptive]] = [:]
+        var summaryComparisons: [TreatmentComparison] = []
+        var patternByTreatment: [String: [String: (mean: Double?, sd: Double?, n: Int)]] = [:]
         for key in columnsFor {
-            let values = perSample.compactMap { s -> (treatment: String, sample: String, value: Double, substituted: Bool)? in
+            let values = perSample.compactMap { s -> TreatmentComparison.Value? in
                 guard let v = s.percent[key] else { return nil }
-                return (s.sample.treatmentCode ?? "", s.sample.code, v, s.substituted.contains(key))
+                return .init(treatment: s.sample.treatmentCode ?? "", sample: s.sample.code, value: v,
+                             substituted: s.substituted.contains(key), censored: s.upper.contains(key))
             }
             guard !values.isEmpty else { continue }
             let c = TreatmentComparison(parameter: key, unit: "% of total", treatments: context.treatmentOrder, values: values,
                                         alpha: context.options.alpha)
-            for g in c.groups { patternByTreatment[g.treatment, default: [:]][key] = g.descriptive }
+            for g in c.groups { patternByTreatment[g.treatment, default: [:]][key] = (g.mean, g.sd, g.descriptive.n) }
+            let t = c.testSummary
             summary.rows.append([key] + c.groups.map { c.cell($0) }
-                                + [c.test.map { NumberFormat.fixed($0.h, 3) } ?? "–", c.test.map { String($0.degreesOfFreedom) } ?? "–",
-                                   c.test.map { TreatmentsSection.formatP($0.p) } ?? "–"])
+                                + [t.map { $0.name == "Kruskal–Wallis" ? "KW" : "Peto–Peto" } ?? "–",
+                                   t.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", t.map { String($0.df) } ?? "–",
+                                   t.map { TreatmentsSection.formatP($0.p) + (c.lettersDisagreeWithP ? " §" : "") } ?? "–"])
             jsonSummary.append(c.json)
+            summaryComparisons.append(c)
         }
-        section.add("Extractability by treatment (% of total; mean ± SD (median) over soil samples, letters as kruskalmc)", summary,
+        section.add("Extractability by treatment (% of total; mean ± SD (median) over soil samples; letters as in the treatment comparison)", summary,
                     notes: footnote)
 
         let series = context.treatmentOrder.compactMap { t -> SVGChart.Series? in
-            guard let stats = patternByTreatment[t], stats.values.contains(where: { $0.n > 0 }) else { return nil }
-            return SVGChart.Series(name: "\(t)", values: Elements.ree.map { stats[$0]?.mean }, errors: Elements.ree.map { stats[$0]?.sd })
+            guard let stats = patternByTreatment[t], stats.values.contains(where: { $0.n > 0 && $0.mean != nil }) else { return nil }
+            return SVGChart.Series(name: "\(t)", values: Elements.reyPattern.map { stats[$0]?.mean }, errors: Elements.reyPattern.map { stats[$0]?.sd },
+                                   colorIndex: context.colorIndex(t))
         }
         if series.isEmpty {
             section.warnings.append("no % of total could be computed for any REE (no totals): the extractability figure is not drawn")
         } else {
             section.figure(ReportFigure(
                 fileName: "\(context.options.figurePrefix)extractability-pattern.svg",
-                caption: "CaCl₂-extractable REEs as % of total, treatment means ± SD (log scale)",
+                caption: "CaCl₂-extractable REE+Y as % of total, treatment means ± SD (log scale; Y between Dy and Ho)",
                 svg: SVGChart.logPattern(title: "CaCl₂ extractability (% of total)", subtitle: "1 mM CaCl₂; mean ± SD per treatment",
-                                         categories: Elements.ree, series: series, xLabel: "element", yLabel: "% of total")))
+                                         categories: Elements.reyPattern, series: series, xLabel: "element (Y placed by ionic radius)", yLabel: "% of total")))
         }
+        // Tidy CSVs: the per-extraction tables as numbers + qualifiers, the summary as one row per element and treatment.
+        section.tidy = section.tables.prefix(2).map { (ReportSection.slug($0.name), TidyTable(display: $0.table)) }
+        let noQ = [JSONValue](repeating: .null, count: summaryComparisons.count)
+        section.tidy.append(("by-treatment", TreatmentsSection.tidyGroups(summaryComparisons, noQ)))
+        section.tidy.append(("by-treatment-tests", TreatmentsSection.tidyTests(summaryComparisons, noQ)))
         section.json = .object([("formula", .string(Extractability.formula)), ("extractions", .array(jsonRows)),
                                 ("by_treatment", .array(jsonSummary))])
         return section

@@ -25,6 +25,11 @@ enum FractionsSection {
         section.paragraph("\(SizeFractions.massFormula). \(SizeFractions.enrichmentFormula). \(SizeFractions.recoveryFormula); "
                           + "flagged when outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %.")
         var jsonParents: [JSONValue] = []
+        var tidyMass = TidyTable(columns: [.text("sample"), .text("treatment"), .text("class"), .number("lower_um"), .number("upper_um"),
+                                           .number("replicates"), .number("mass_percent_mean"), .number("mass_percent_sd")])
+        var tidyQuantities = TidyTable(columns: [.text("sample"), .text("quantity"), .text("unit"), .number("bulk"), .text("class"),
+                                                 .number("n"), .number("mean"), .number("sd"), .text("qualifier"),
+                                                 .number("enrichment_factor"), .number("recovery_percent"), .text("recovery_flag")])
         for parent in parents {
             let rows = context.data.fractions.filter { $0.parentSampleID == parent.id }
             let percents = SizeFractions.massPercents(rows.map { ($0.replicate, $0.classLabel, $0.massG) })
@@ -41,6 +46,8 @@ enum FractionsSection {
             }
             var massTable = MarkdownTable(columns: ["Class", "Range (µm)", "Replicates", "Mass (% of Σ fractions)"], rightAligned: [2, 3])
             for c in classes {
+                tidyMass.rows.append([.text(parent.code), .text(parent.treatmentCode ?? ""), .text(c.label), .number(c.lowerUm),
+                                      .number(c.upperUm), .int(c.massPercent.n), .number(c.massPercent.mean), .number(c.massPercent.sd)])
                 massTable.rows.append([c.label, rangeText(c.lowerUm, c.upperUm), String(c.massPercent.n), NumberFormat.meanSD(c.massPercent)])
             }
             section.add("\(parent.code) (\(parent.treatmentCode ?? "")): mass distribution (mean ± SD over replicates)", massTable)
@@ -77,34 +84,46 @@ enum FractionsSection {
             var efCategories: [String] = []
             var anySubstituted = false, noBulk: [String] = []
             for q in quantities {
-                let bulk = q.read(parent.id)
+                var bulk = q.read(parent.id)
+                // An upper-limit bulk value (< DL) bounds nothing as a denominator: no EF or recovery.
+                if bulk.leftCensored { noBulk.append(q.name + " (< DL)"); bulk.value = nil }
                 var substituted = bulk.substituted
+                var anyUpper = false
+                var tidyRows: [[TidyTable.Cell]] = []
                 var cells: [String] = [], classJSON: [JSONValue] = [], efs: [Double?] = []
                 var recoveryInputs: [(massFraction: Double, concentration: Double?)] = []
                 for c in classes {
                     let values = c.fractionSampleIDs.map(q.read)
                     substituted = substituted || values.contains(where: \.substituted)
+                    let upper = values.contains(where: \.leftCensored)
+                    anyUpper = anyUpper || upper
                     let concentration = Descriptive(values.compactMap(\.value))
                     let ef = concentration.mean.flatMap { mean in bulk.value.flatMap { SizeFractions.enrichmentFactor(fraction: mean, bulk: $0) } }
                     efs.append(ef)
-                    cells.append(concentration.mean.map { "\(NumberFormat.short($0)) (\(ef.map { NumberFormat.fixed($0, 2) } ?? "–"))" } ?? "–")
+                    tidyRows.append([.text(parent.code), .text(q.name), .text(q.unit), .number(bulk.value), .text(c.label),
+                                     .int(concentration.n), .number(concentration.mean), .number(concentration.sd),
+                                     .text((upper ? "<" : "") + (values.contains(where: \.substituted) ? "†" : "")), .number(ef)])
+                    let lt = ReportContext.lt(upper)
+                    cells.append(concentration.mean.map { "\(lt)\(NumberFormat.short($0)) (\(ef.map { lt + NumberFormat.fixed($0, 2) } ?? "–"))" } ?? "–")
                     recoveryInputs.append(((c.massPercent.mean ?? 0) / 100, concentration.mean))
                     classJSON.append(.object([("class", .string(c.label)), ("n", .int(concentration.n)), ("mean", .num(concentration.mean)),
                                               ("sd", .num(concentration.sd)), ("enrichment_factor", .num(ef))]))
                 }
                 let recovery = bulk.value.flatMap { SizeFractions.recoveryPercent(classes: recoveryInputs, bulk: $0) }
-                if bulk.value == nil { noBulk.append(q.name) }
+                if bulk.value == nil && !noBulk.contains(q.name + " (< DL)") { noBulk.append(q.name) }
                 let flagged = recovery.map { !range.contains($0) } ?? false
+                for row in tidyRows { tidyQuantities.rows.append(row + [.number(recovery), .text(flagged ? "outside" : "")]) }
                 anySubstituted = anySubstituted || substituted
                 efTable.rows.append([q.name + (substituted ? " †" : ""), q.unit, NumberFormat.short(bulk.value)] + cells
-                                    + [NumberFormat.short(recovery), flagged ? "⚠ outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %" : ""])
+                                    + [recovery.map { ReportContext.lt(anyUpper) + NumberFormat.short($0) } ?? "–", flagged ? "⚠ outside \(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %" : ""])
                 if flagged {
                     section.warnings.append("\(parent.code) \(q.name): mass-balance recovery \(NumberFormat.short(recovery)) % is outside "
                                             + "\(Validate.format(range.lowerBound))–\(Validate.format(range.upperBound)) %")
                 }
                 jsonQuantities.append(.object([("quantity", .string(q.name)), ("unit", .string(q.unit)), ("bulk", .num(bulk.value)),
                                                ("classes", .array(classJSON)), ("recovery_percent", .num(recovery)),
-                                               ("recovery_flag", .bool(flagged)), ("substituted", .bool(substituted))]))
+                                               ("recovery_flag", .bool(flagged)), ("substituted", .bool(substituted)),
+                                               ("upper_limit", .bool(anyUpper))]))
                 if efs.contains(where: { $0 != nil }) {
                     efCategories.append(q.name)
                     for i in classes.indices { efSeries[i].append(efs[i]) }
@@ -127,6 +146,7 @@ enum FractionsSection {
             }
             jsonParents.append(json(parent, classes, jsonQuantities))
         }
+        section.tidy = [("mass-distribution", tidyMass), ("concentrations-enrichment-recovery", tidyQuantities)]
         section.json = .object([("recovery_range_percent", .array([.num(range.lowerBound), .num(range.upperBound)])),
                                 ("formulas", .object([("mass", .string(SizeFractions.massFormula)),
                                                       ("enrichment", .string(SizeFractions.enrichmentFormula)),

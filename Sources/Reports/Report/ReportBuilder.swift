@@ -19,6 +19,9 @@ public struct ReportDocument: Sendable {
     public var sections: [ReportSection]
     public var sampleCounts: [(treatment: String, n: Int)]
     public var replicateNotes: [String]
+    /// "ICP-MS: La, Ce …" per method of the values reported, and the sampled depths.
+    public var methodNotes: [String] = []
+    public var depths: [String] = []
 
     public var warnings: [String] { sections.flatMap(\.warnings) }
     public var hasContent: Bool { sections.contains(where: \.hasContent) }
@@ -37,12 +40,17 @@ public struct ReportDocument: Sendable {
         md += "- Generated: \(dateText)\n"
         md += "- Reference: **\(reference.code)** — \(reference.name); \(reference.citation)\n"
         md += "- Values below detection: rule `\(options.censoring.rawValue)` (\(options.censoring.description)); "
-            + "figures using substitutes are marked †\n"
-        md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue))\n"
-        md += "- Statistics: Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), letters by insert-and-absorb\n"
+            + (options.censoring.substitutes ? "figures using substitutes are marked †\n" : "upper limits are printed `< x`\n")
+        md += "- Anomalies: \(options.anomalyForm.ceFormula); \(options.anomalyForm.euFormula) (\(options.anomalyForm.rawValue) form, "
+            + (options.anomalyForm == .arithmetic ? "the default; `--anomaly geometric` for the geometric form" : "chosen with `--anomaly geometric`; the default is arithmetic")
+            + "); \(REEAnomalies.citations)\n"
+        md += "- Statistics: without values below detection Kruskal–Wallis (tie-corrected), kruskalmc α = \(Validate.format(options.alpha)), "
+            + "letters by insert-and-absorb; with them Kaplan–Meier estimates and Peto–Peto tests, pairs Benjamini–Hochberg adjusted (Helsel 2012)\n"
         md += "- Treatments: " + (sampleCounts.isEmpty ? "none" : sampleCounts.map { "\($0.treatment) (n = \($0.n))" }.joined(separator: ", "))
             + "; samples n = \(sampleCounts.reduce(0) { $0 + $1.n }) (field replicates: sample types "
             + ReportData.replicateSampleTypes.sorted().joined(separator: ", ") + ")\n"
+        if !depths.isEmpty { md += "- Depths (cm): \(depths.joined(separator: ", "))\n" }
+        if !methodNotes.isEmpty { md += "- Methods: \(methodNotes.joined(separator: "; "))\n" }
         if !replicateNotes.isEmpty {
             md += "- Replicate runs averaged (mean of the valid values): \(replicateNotes.joined(separator: ", "))\n"
         }
@@ -73,6 +81,7 @@ public struct ReportDocument: Sendable {
                                ("recovery_range_percent", .array([.num(options.recoveryRange.lowerBound), .num(options.recoveryRange.upperBound)]))])),
             ("treatments", .array(sampleCounts.map { .object([("code", .string($0.treatment)), ("n_samples", .int($0.n))]) })),
             ("replicate_means", .strings(replicateNotes)),
+            ("methods", .strings(methodNotes)), ("depths_cm", .strings(depths)),
             ("sections", .object(sections.map { s in
                 (s.kind.rawValue, s.hasContent ? s.json : .null)
             })),
@@ -81,15 +90,27 @@ public struct ReportDocument: Sendable {
         ])
     }
 
-    public func csv() -> String {
-        var text = ""
+    /// One tidy CSV per table (`<section>-<table>.csv`) and `datapackage.json`, a Frictionless Data
+    /// package naming every file's columns and their types (number or string).
+    public func csvFiles(prefix: String = "") -> [(fileName: String, text: String)] {
+        var files: [(String, String)] = [], resources: [JSONValue] = []
+        var used = Set<String>()
         for section in sections where section.hasContent {
-            for (name, table) in section.tables {
-                if !text.isEmpty { text += "\n" }
-                text += "# \(section.kind.title): \(name)\n" + table.renderCSV()
+            for (name, table) in section.csvTables {
+                var fileName = "\(prefix)\(section.kind.rawValue)-\(name).csv"
+                var k = 2
+                while used.contains(fileName) { fileName = "\(prefix)\(section.kind.rawValue)-\(name)-\(k).csv"; k += 1 }
+                used.insert(fileName)
+                files.append((fileName, table.renderCSV()))
+                resources.append(.object([("name", .string(ReportSection.slug(fileName))), ("path", .string(fileName)),
+                                          ("format", .string("csv")), ("schema", .object([("fields", table.schemaFields)]))]))
             }
         }
-        return text
+        let package = JSONValue.object([("name", .string("lims-report")), ("generated_at", .string(dateText)),
+                                        ("censored_rule", .string(options.censoring.rawValue)),
+                                        ("resources", .array(resources))])
+        files.append(("\(prefix)datapackage.json", package.rendered() + "\n"))
+        return files
     }
 }
 
@@ -129,8 +150,20 @@ public struct ReportBuilder {
             }
         }
         let counts = context.treatmentOrder.map { t in (t, context.samples.filter { $0.treatmentCode == t }.count) }
-        return ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
-                              sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+        var document = ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
+                                      sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+        // Methods and depths of the field samples reported (one pass over their values).
+        var byMethod: [String: Set<String>] = [:]
+        var depths = Set<String>()
+        for sample in context.samples {
+            if !sample.depthText.isEmpty { depths.insert(sample.depthText) }
+            for (analyte, raws) in data.measurements[sample.id] ?? [:] {
+                for m in Set(raws.compactMap(\.method)) { byMethod[m, default: []].insert(analyte) }
+            }
+        }
+        document.methodNotes = byMethod.keys.sorted().map { "\($0): " + Elements.sorted(byMethod[$0]!).joined(separator: ", ") }
+        document.depths = depths.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        return document
     }
 
     /// Writes `report.md`, `report.json` and the SVG figures of every section into `directory`.

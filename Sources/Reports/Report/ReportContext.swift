@@ -68,7 +68,17 @@ final class ReportContext {
         Elements.rey.contains { total(sampleID, $0).value != nil }
     }
 
+    /// A treatment's colour in every figure of every report: its position in the database's treatment
+    /// order (not in this report's selection), so `ramie` has the same colour in all reports.
+    func colorIndex(_ treatment: String?) -> Int {
+        guard let treatment, let i = data.treatments.firstIndex(where: { $0.code == treatment }) else { return SVGChart.otherColorIndex }
+        return i
+    }
+
     func code(_ sampleID: Int64) -> String { data.samples[sampleID]?.code ?? "#\(sampleID)" }
+
+    /// "< " for an upper limit.
+    static func lt(_ upper: Bool) -> String { upper ? "< " : "" }
 
     var substituteFootnote: String {
         "† includes values below detection, \(options.censoring.description) (rule `\(options.censoring.rawValue)`)."

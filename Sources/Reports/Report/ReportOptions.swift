@@ -6,7 +6,7 @@ public struct ReportOptions: Sendable {
     public var treatments: [String] = []
     /// Reference composition code; nil = the database's default (UCC-TM1995).
     public var referenceCode: String?
-    public var censoring: CensoringRule = .halfDL
+    public var censoring: CensoringRule = .censoredMethods
     public var anomalyForm: AnomalyForm = .arithmetic
     /// Family-wise α of the kruskalmc comparisons.
     public var alpha: Double = 0.05

@@ -12,6 +12,9 @@ public struct ReportSection: Sendable {
     public var markdown: String = ""
     /// Tables for `--format csv`, with a name each.
     public var tables: [(name: String, table: MarkdownTable)] = []
+    /// Tidy tables written for `--format csv` (one file each); sections without them get the display
+    /// tables converted by `TidyTable(display:)`.
+    public var tidy: [(name: String, table: TidyTable)] = []
     public var json: JSONValue = .object([])
     public var figures: [ReportFigure] = []
     /// What is missing and where; printed on stderr and listed in the report.
@@ -26,6 +29,22 @@ public struct ReportSection: Sendable {
         if !notes.isEmpty { markdown += "\n" + notes.map { "\($0)  " }.joined(separator: "\n") + "\n" }
         markdown += "\n"
         tables.append((title, table))
+    }
+
+    /// The tables for `--format csv`: the section's tidy tables, or its display tables converted.
+    public var csvTables: [(name: String, table: TidyTable)] {
+        if !tidy.isEmpty { return tidy }
+        return tables.map { (Self.slug($0.name), TidyTable(display: $0.table)) }
+    }
+
+    /// A file-name part: lower-case letters, digits and dashes.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        for c in text.lowercased() {
+            if c.isASCII && (c.isLetter || c.isNumber) { out.append(c) } else if !out.hasSuffix("-") && !out.isEmpty { out.append("-") }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return String(out.prefix(60))
     }
 
     mutating func paragraph(_ text: String) { markdown += text + "\n\n" }
