@@ -19,6 +19,8 @@ enum CommandRegistry {
             ExportCommands.export,
             ReportCommands.report,
             ReferenceCommands.reference,
+            QCCommands.qc,
+            CRMCommands.crm,
             SQLCommand.sql,
             LogCommands.log,
             MaintenanceCommands.check,

@@ -1,5 +1,6 @@
 import Foundation
 import LIMSStore
+import Reports
 
 /// `lims qc batch|chart|settings|blank-correct`: the quality control of instrument runs.
 enum QCCommands {

@@ -7,7 +7,8 @@ enum TemplateCommands {
     static var templates: [(kind: String, summary: String, columns: [SheetColumn])] {
         SheetRegistry.all.map { ($0.kind, $0.summary, $0.columns) }
             + [("results", "Instrument-neutral results, one value per row (lims import results --format long).",
-                LongResultsTemplate.columns)]
+                LongResultsTemplate.columns),
+               ("crm", "Certified reference material values, one per CRM and analyte (lims crm import).", CRMCatalog.columns)]
     }
 
     static var template: CommandSpec {

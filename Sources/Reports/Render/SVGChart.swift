@@ -297,7 +297,8 @@ public enum SVGChart {
                           series: [XYSeries]) -> String {
         let drawable = series.map { s in s.points.filter { (!xLog || $0.x > 0) && (!yLog || $0.y > 0) && $0.x.isFinite && $0.y.isFinite } }
         let xs = drawable.flatMap { $0.map(\.x) }, ys = drawable.flatMap { $0.map(\.y) }
-        let entries = series.enumerated().map { i, s in
+        // A series without a name (the second line of a ±2 SD pair) draws but takes no legend entry.
+        let entries = series.enumerated().filter { !$0.element.name.isEmpty }.map { i, s in
             LegendEntry(name: s.name, colorIndex: s.colorIndex ?? i, line: s.style != .markers)
         }
         guard let xMin = xs.min(), let xMax = xs.max(), let yMin = ys.min(), let yMax = ys.max() else {
