@@ -83,7 +83,7 @@ public enum CRMCatalog {
                 guard PeriodicTable.isElement(analyte) else {
                     throw row.error("analyte", value: analyte, expected: "an element symbol such as La or Ce")
                 }
-                let value = try row.requiredNumber("value", exclusiveMinimum: true)
+                let value = try row.requiredNumber("value", minimum: 0, exclusiveMinimum: true)
                 let unit = try row.requiredText("unit")
                 guard let known = UnitConversion.unit(unit), known.matrix != .solution else {
                     throw row.error("unit", value: unit, expected: "a mass fraction unit: mg/kg, µg/g, ppm, g/kg, % or wt%")
