@@ -84,7 +84,7 @@ struct Invocation {
         switch DecimalNumber.parse(text) {
         case .success(let number): return number
         case .failure(let failure):
-            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a decimal number\(unit.isEmpty ? "" : " in \(unit)")"
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a number\(unit.isEmpty ? "" : " in \(unit)")"
                              + (failure == .notDecimal || failure == .empty ? "" : " (\(failure.reason))") + ".")
         }
     }

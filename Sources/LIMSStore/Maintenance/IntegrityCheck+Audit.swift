@@ -21,6 +21,9 @@ extension IntegrityCheck {
     /// Values written by `lims result correct` are skipped: their number is the corrected one.
     func storedValues(_ db: Database) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
+        // Labels and units repeat over millions of rows: parse each spelling once.
+        var oxideFactors: [String: Double] = [:]
+        var unitFactors: [String: Double?] = [:]
         try db.cachedStatement("""
             SELECT id, analyte, source_label, value, unit, original_value, original_unit, dilution_factor
             FROM measurement
@@ -29,10 +32,14 @@ extension IntegrityCheck {
             ORDER BY id
             """).forEachRow([]) { row in
             guard let value = row.double("value"), let original = row.double("original_value"),
-                  let unitText = row.string("original_unit"), let unit = UnitConversion.unit(unitText) else { return }
-            let oxide = row.string("source_label").flatMap(AnalyteName.parse)?.oxideFactor ?? 1
+                  let unitText = row.string("original_unit") else { return }
+            if unitFactors[unitText] == nil { unitFactors[unitText] = .some(UnitConversion.unit(unitText)?.factor) }
+            guard let factor = unitFactors[unitText] ?? nil else { return }
+            let label = row.string("source_label") ?? ""
+            if oxideFactors[label] == nil { oxideFactors[label] = AnalyteName.parse(label)?.oxideFactor ?? 1 }
+            let oxide = oxideFactors[label] ?? 1
             let dilution = row.double("dilution_factor") ?? 1
-            let expected = original * unit.factor * oxide * dilution
+            let expected = original * factor * oxide * dilution
             let scale = max(abs(expected), abs(value))
             if abs(value - expected) > Self.valueTolerance * scale {
                 let id = row.int64("id") ?? 0

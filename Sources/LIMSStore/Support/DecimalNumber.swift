@@ -31,17 +31,33 @@ public enum DecimalNumber {
 
     /// The number, or why `text` is not one. Leading and trailing spaces and tabs are ignored.
     public static func parse(_ text: some StringProtocol, decimalComma: Bool = false) -> Result<Double, Failure> {
-        var bytes = Array(text.utf8)
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-        var start = 0
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        if start > 0 { bytes.removeFirst(start) }
-        if bytes.isEmpty { return .failure(.empty) }
+        // Most cells are short plain numbers: scan the UTF-8 in place, convert without copying.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0, text: text, decimalComma: decimalComma) }) {
+            return result
+        }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { parse(bytes: $0, text: text, decimalComma: decimalComma) }
+    }
+
+    private static func parse(bytes all: UnsafeBufferPointer<UInt8>, text: some StringProtocol,
+                              decimalComma: Bool) -> Result<Double, Failure> {
+        var start = 0, end = all.count
+        while start < end, all[start] == 0x20 || all[start] == 0x09 { start += 1 }
+        while end > start, all[end - 1] == 0x20 || all[end - 1] == 0x09 { end -= 1 }
+        if start == end { return .failure(.empty) }
+        let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
         switch scan(bytes, decimalComma: decimalComma) {
         case .failure(let failure): return .failure(failure)
         case .success(let scanned):
-            if scanned.usedComma { bytes[scanned.separatorIndex!] = 0x2E }
-            guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { return .failure(.notDecimal) }
+            let converted: Double?
+            if scanned.usedComma || start > 0 || end < all.count {
+                var copy = Array(bytes)
+                if scanned.usedComma { copy[scanned.separatorIndex!] = 0x2E }
+                converted = Double(String(decoding: copy, as: UTF8.self))
+            } else {
+                converted = Double(text)
+            }
+            guard let value = converted else { return .failure(.notDecimal) }
             if value.isInfinite { return .failure(.overflow) }
             if scanned.hasNonZeroDigit, value == 0 || abs(value) < Double.leastNormalMagnitude {
                 return .failure(.underflow)
@@ -64,16 +80,17 @@ public enum DecimalNumber {
 
     /// Checks the grammar `[+-]? digits* ([.,] digits*)? ([eE] [+-]? digits+)?` with at least one
     /// mantissa digit; tells apart the mistakes worth naming (hex, inf/nan).
-    private static func scan(_ bytes: [UInt8], decimalComma: Bool) -> Result<Scanned, Failure> {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<Scanned, Failure> {
         var result = Scanned()
         var index = 0
         if bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
-        let body = bytes[index...]
-        if body.count >= 2, body.first == 0x30, body.dropFirst().first == 0x78 || body.dropFirst().first == 0x58 {
-            return .failure(.hexadecimal)
+        if bytes.count - index >= 2, bytes[index] == 0x30, bytes[index + 1] | 0x20 == 0x78 { return .failure(.hexadecimal) }
+        if index < bytes.count, bytes[index] | 0x20 == 0x69 || bytes[index] | 0x20 == 0x6E || bytes[index] | 0x20 == 0x73 {
+            // i(nf), n(an), s(nan): name them, they are the usual way a non-number slips in.
+            let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self).lowercased()
+            if ["inf", "infinity", "nan", "snan"].contains(word) || word.hasPrefix("nan(") { return .failure(.notFinite) }
+            return .failure(.notDecimal)
         }
-        let word = String(decoding: body, as: UTF8.self).lowercased()
-        if ["inf", "infinity", "nan", "snan"].contains(word) || word.hasPrefix("nan(") { return .failure(.notFinite) }
         var mantissaDigits = 0
         while index < bytes.count, isDigit(bytes[index]) {
             if bytes[index] != 0x30 { result.hasNonZeroDigit = true }

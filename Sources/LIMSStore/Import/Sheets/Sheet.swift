@@ -140,7 +140,7 @@ public struct SheetRow {
         switch DecimalNumber.parse(raw, decimalComma: layout.decimalComma) {
         case .success(let number): value = number
         case .failure(let failure):
-            throw error(column, value: raw, expected: "a decimal number" + (unit.isEmpty ? "" : " in \(unit)")
+            throw error(column, value: raw, expected: "a number" + (unit.isEmpty ? "" : " in \(unit)")
                         + (failure == .notDecimal ? "" : " (\(failure.reason))"))
         }
         if let minimum, exclusiveMinimum ? value <= minimum : value < minimum {
