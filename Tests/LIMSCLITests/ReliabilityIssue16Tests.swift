@@ -198,8 +198,8 @@ final class ReliabilityIssue16Tests: XCTestCase {
         // Editing row 3 breaks its own hash only (row 4 still follows the hash stored in row 3); the
         // forged row 6 breaks its hash and both links; the deletions show as gaps and broken links.
         let expected = [
-            "the trigger audit_log_no_update that keeps audit_log append-only is missing (dropped?)",
-            "the trigger audit_log_no_delete that keeps audit_log append-only is missing (dropped?)",
+            "the trigger audit_log_no_update that keeps audit_log append-only is missing or refuses nothing (dropped or replaced?)",
+            "the trigger audit_log_no_delete that keeps audit_log append-only is missing or refuses nothing (dropped or replaced?)",
             "audit_log row 3 was changed after it was written (its content no longer matches its row_hash)",
             "audit_log row 6 does not follow row 5 (its prev_hash is ",
             "audit_log row 6 was changed after it was written (its content no longer matches its row_hash)",
@@ -214,6 +214,11 @@ final class ReliabilityIssue16Tests: XCTestCase {
             XCTAssertTrue(found.hasPrefix("  [audit] " + start), "\(found) should start with \(start)")
         }
         XCTAssertTrue(check.stdout.contains("audit         10 problems"), check.stdout)
+        // A trigger put back under its name but refusing nothing is no trigger.
+        try tamper(db, ["CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END"])
+        let replaced = try lims("check")
+        XCTAssertTrue(replaced.stdout.contains("[audit] the trigger audit_log_no_delete that keeps audit_log append-only is missing or refuses nothing"),
+                      replaced.stdout)
     }
 
     /// A database of schema version 6 (before the chain) gets its existing rows sealed by the migration.
@@ -389,6 +394,9 @@ final class ReliabilityIssue16Tests: XCTestCase {
     // MARK: 7. Tests clean up
 
     func testRunningLimsLeavesNoFolderInTheTemporaryDirectory() throws {
+        if ProcessInfo.processInfo.environment["LIMS_TEST_KEEP_TEMP"] == "1" {
+            throw XCTSkip("LIMS_TEST_KEEP_TEMP=1 keeps the temporary folders on purpose")
+        }
         // A $TMPDIR of this test's own: other test runs on the machine share /tmp.
         let privateTemporary = dir.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: privateTemporary, withIntermediateDirectories: true)
@@ -402,7 +410,6 @@ final class ReliabilityIssue16Tests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path), [],
                        "runLIMS removed its scratch and working folders")
         // What the end of the run does, on a list of its own (the shared one still serves other tests).
-        guard ProcessInfo.processInfo.environment["LIMS_TEST_KEEP_TEMP"] != "1" else { return }
         let janitor = TemporaryDirectories()
         let kept = temporary.appendingPathComponent("lims-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: kept.appendingPathComponent("inner"), withIntermediateDirectories: true)

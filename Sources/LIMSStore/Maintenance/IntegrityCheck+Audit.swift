@@ -6,7 +6,7 @@ extension IntegrityCheck {
     /// Dropped append-only triggers and every row that breaks the hash chain, by id.
     func auditChain(_ db: Database) throws -> [IntegrityProblem] {
         var problems = try AuditChain.missingTriggers(db).map {
-            IntegrityProblem(.audit, "the trigger \($0) that keeps audit_log append-only is missing (dropped?)")
+            IntegrityProblem(.audit, "the trigger \($0) that keeps audit_log append-only is missing or refuses nothing (dropped or replaced?)")
         }
         guard try AuditChain.isPresent(db) else { return problems }
         problems += try AuditChain.verify(db).map { IntegrityProblem(.audit, $0) }

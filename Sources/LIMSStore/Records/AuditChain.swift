@@ -117,11 +117,16 @@ public enum AuditChain {
         return problems
     }
 
-    /// The append-only triggers that are missing.
+    /// The append-only triggers that are missing, or present under their name but refusing nothing.
     public static func missingTriggers(_ db: Database) throws -> [String] {
-        let present = Set(try db.rows("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'")
-            .compactMap { $0.string("name") })
-        return triggers.filter { !present.contains($0) }
+        var present: [String: String] = [:]
+        for row in try db.rows("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'") {
+            if let name = row.string("name") { present[name] = row.string("sql") ?? "" }
+        }
+        return triggers.filter { name in
+            guard let sql = present[name] else { return true }
+            return !sql.uppercased().contains("RAISE(ABORT")
+        }
     }
 
     /// Whether this database has the chain's columns (schema version ≥ 8).
