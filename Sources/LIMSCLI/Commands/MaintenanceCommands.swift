@@ -85,7 +85,8 @@ enum MaintenanceCommands {
                 console.err("backup: \(total - remaining)/\(total) pages")
             }
             console.out("Backed up \(path) to \(summary.destination): \(summary.pages) pages of \(summary.pageSize) bytes "
-                        + "(\(summary.bytes) bytes), schema version \(summary.schemaVersion).")
+                        + "(\(summary.bytes) bytes), schema version \(summary.schemaVersion); "
+                        + "manifest \(BackupManifest.path(forBackup: summary.destination)).")
             if summary.restarts > 0 {
                 console.err("note: other processes wrote during the backup; it restarted \(summary.restarts) time(s) to stay consistent")
             }
