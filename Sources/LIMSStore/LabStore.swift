@@ -14,12 +14,20 @@ public final class LabStore {
 
     public var path: String { db.path }
 
-    /// The operator from `$LIMS_OPERATOR`, `$USER`, or "unknown".
+    /// The operator from `$LIMS_OPERATOR`, `$USER`, else the name of the account lims runs as;
+    /// empty when there is none, and then every write is refused (the audit log never says "unknown").
     public static func defaultOperator(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        for key in ["LIMS_OPERATOR", "USER", "LOGNAME"] {
+        for key in ["LIMS_OPERATOR", "USER"] {
             if let name = environment[key], !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
         }
-        return "unknown"
+        return accountName() ?? ""
+    }
+
+    /// The login name of the effective user (getpwuid), nil for a uid with no account.
+    public static func accountName() -> String? {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+        let text = String(cString: name)
+        return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
     }
 
     /// Creates the database if needed and applies pending migrations (idempotent).

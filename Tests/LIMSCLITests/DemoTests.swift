@@ -47,6 +47,9 @@ final class DemoTests: XCTestCase {
         // Every import went through a batch: 16 study files + 9 leaching/seepage sheets.
         let batches = try TestSupport.runLIMS(["--db", dir.appendingPathComponent("demo.sqlite").path, "batch", "list", "--format", "csv"])
         XCTAssertEqual(batches.stdout.split(separator: "\n").count, 1 + 25, batches.stdout)
+        // Real imports (ppb → mg/L, wt% oxides → mg/kg element) pass the audit-chain and value checks.
+        let check = try TestSupport.runLIMS(["--db", dir.appendingPathComponent("demo.sqlite").path, "check"])
+        XCTAssertEqual(check.exitCode, 0, check.stdout)
     }
 
     func testReportNumbersMatchTheIndependentlyComputedOnes() throws {

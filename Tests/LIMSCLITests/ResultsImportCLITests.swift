@@ -79,7 +79,9 @@ final class ResultsImportCLITests: XCTestCase {
     func testDryRunListsUnmatchedNamesAndWritesNothing() throws {
         let before = try status()
         let dry = try lims("import", "results", fixture("bad/unknown_sample.csv"), "--dry-run")
-        XCTAssertEqual(dry.exitCode, 0, dry.stderr)
+        // The dry run answers "would the import go through?" with its exit code (issue 16).
+        XCTAssertEqual(dry.exitCode, 1, dry.stderr)
+        XCTAssertTrue(dry.stderr.hasPrefix("Error: the real import would stop: 1 names match no registered sample"), dry.stderr)
         XCTAssertTrue(dry.stdout.contains("unmatched:   1 names, 1 values: \"ZZ-9\""), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("a real import would stop"), dry.stdout)
         XCTAssertEqual(try status(), before)

@@ -197,7 +197,8 @@ final class ReliabilityMaintenanceTests: XCTestCase {
         XCTAssertEqual(try copy.scalar("PRAGMA journal_mode")?.string, "delete", "a backup is one self-contained file")
         XCTAssertEqual(summary.schemaVersion, DatabaseMigrator().latestVersion)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (target as NSString).deletingLastPathComponent)
-        XCTAssertEqual(leftovers, ["backup.sqlite"], "no temporary file is left beside the backup")
+        XCTAssertEqual(leftovers.sorted(), ["backup.sqlite", "backup.sqlite.manifest.json"],
+                       "no temporary file is left beside the backup (only its manifest)")
     }
 
     func testBackupRefusesToOverwriteOrToCopyOntoItself() throws {

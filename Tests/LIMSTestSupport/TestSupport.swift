@@ -23,11 +23,13 @@ public enum TestSupport {
         packageRoot.appendingPathComponent("Tests/Fixtures/\(relativePath)")
     }
 
-    /// A fresh empty directory, removed by nothing (the OS cleans /tmp); unique per call.
+    /// A fresh empty directory, unique per call, removed when the test process finishes (see
+    /// `TemporaryDirectories`; `LIMS_TEST_KEEP_TEMP=1` keeps them for a look after a failure).
     public static func temporaryDirectory(_ label: String = "lims-test") -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.register(url)
         return url
     }
 
@@ -83,9 +85,12 @@ public enum TestSupport {
         var env = ["PATH": "/usr/bin:/bin", "USER": "tester", "HOME": NSTemporaryDirectory()]
         env.merge(environment) { $1 }
         process.environment = env
-        process.currentDirectoryURL = directory ?? temporaryDirectory()
+        let ownDirectory = directory == nil ? temporaryDirectory() : nil
+        defer { if let ownDirectory { TemporaryDirectories.shared.remove(ownDirectory) } }
+        process.currentDirectoryURL = directory ?? ownDirectory
         // Output goes to files, so a large output can never block the child on a full pipe.
         let scratch = temporaryDirectory("lims-run")
+        defer { TemporaryDirectories.shared.remove(scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)

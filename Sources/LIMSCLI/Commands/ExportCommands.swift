@@ -29,7 +29,7 @@ enum ExportCommands {
     static let results = CommandSpec(
         name: "results", abstract: "Tidy CSV of measured values (filters as in 'lims query results').",
         options: QueryCommands.scopeOptions + QueryCommands.measurementOptions
-            + QueryCommands.dateOptions("values measured") + [outputOption],
+            + QueryCommands.dateOptions("values measured") + [outputOption, FormatOption.raw],
         examples: ["lims export results --treatment control --analyte REE -o control_ree.csv"],
         run: { invocation in
             let filter = try QueryCommands.filterFrom(invocation)
@@ -51,6 +51,7 @@ enum ExportCommands {
         options: [
             .value("dir", "folder", help: "Folder to write into (required; created if missing)."),
             .value("table", "name", help: "Only this table.", repeatable: true),
+            FormatOption.raw,
         ],
         examples: ["lims export tables --dir backup-csv", "lims export tables --dir out --table measurement --table sample"],
         run: { invocation in
@@ -58,10 +59,14 @@ enum ExportCommands {
             let store = try invocation.openStore(readOnly: true)
             let names = invocation.values("table").isEmpty ? try store.tableNames() : invocation.values("table")
             let rows = try names.map { try store.tableRows($0) }   // all names checked before writing anything
+            for name in names {
+                try invocation.checkedOutputPath(directory.appendingPathComponent("\(name).csv").path, option: "--dir")
+            }
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (name, table) in zip(names, rows) {
                 let count = try RowWriter.write(table, format: .csv, invocation: invocation,
-                                                outputPath: directory.appendingPathComponent("\(name).csv").path)
+                                                outputPath: directory.appendingPathComponent("\(name).csv").path,
+                                                outputOption: "--dir")
                 invocation.console.err("\(name).csv: \(count) row(s)")
             }
             return ExitCode.success

@@ -65,7 +65,7 @@ enum LeachingReportCommands {
             invocation.console.write(format == "json" ? json : markdown(nil))
             return ExitCode.success
         }
-        let url = URL(fileURLWithPath: invocation.absolute(out))
+        let url = URL(fileURLWithPath: try invocation.checkedOutputPath(out, option: "--out"))
         let folder = url.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw StoreError.invalidValue(field: "--out", value: out, expected: "a file in an existing folder (\(folder.path) does not exist)")
@@ -79,6 +79,9 @@ enum LeachingReportCommands {
         if !figures.isEmpty {
             let figuresURL = folder.appendingPathComponent(figuresName)
             try FileManager.default.createDirectory(at: figuresURL, withIntermediateDirectories: true)
+            for figure in figures {
+                try invocation.checkedOutputPath(figuresURL.appendingPathComponent(figure.name).path, option: "--out")
+            }
             for figure in figures {
                 try Data(figure.svg.utf8).write(to: figuresURL.appendingPathComponent(figure.name), options: .atomic)
             }

@@ -7,7 +7,7 @@ enum MaintenanceCommands {
 
     static let check = CommandSpec(
         name: "check",
-        abstract: "Check the database: integrity, foreign keys, schema, orphans, physical ranges, imported files.",
+        abstract: "Check the database: integrity, foreign keys, schema, orphans, ranges, audit chain, values, imported files.",
         discussion: """
             Reads only; safe while others import. Exit 0 when everything is in order, 1 with the
             list of problems otherwise. With --file, each file must still have the content (SHA-256)
@@ -32,6 +32,8 @@ enum MaintenanceCommands {
                 .orphans: "lineage loops, replaced batches, superseded values, empty fits",
                 .ranges: "values inside physical ranges",
                 .files: files.isEmpty ? "no --file given" : (report.notes[.files] ?? ""),
+                .audit: "audit log hash chain unbroken, append-only triggers present",
+                .values: "stored values = original value × unit × oxide × dilution factor",
             ]
             var table = ResultTable(columns: ["check", "result", "what"])
             for check in IntegrityProblem.Check.allCases {
@@ -60,7 +62,9 @@ enum MaintenanceCommands {
         abstract: "Copy the database to a backup file with SQLite's online backup (safe while others write).",
         discussion: """
             The copy is consistent even while other lims processes import: it is written to a
-            temporary file beside PATH, checked, and renamed to PATH only when complete.
+            temporary file beside PATH, checked, and renamed to PATH only when complete. Beside it,
+            PATH.manifest.json records the file's SHA-256 and the rows of every table; 'lims restore'
+            checks the backup against it.
             """,
         arguments: [ArgumentSpec(name: "path", help: "The backup file to write.")],
         options: [.flag("force", help: "Replace PATH if it exists.")],
@@ -70,7 +74,8 @@ enum MaintenanceCommands {
             guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noDatabase(path: path) }
             let source = try Database(path: path, mode: .readOnly)
             if try DatabaseMigrator().currentVersion(of: source) == 0 { throw StoreError.noDatabase(path: path) }
-            let destination = invocation.absolute(invocation.argument(0)!)
+            let destination = try invocation.checkedOutputPath(invocation.argument(0)!, option: "<path>")
+            try invocation.checkedOutputPath(BackupManifest.path(forBackup: destination), option: "<path>")
             let console = invocation.console
             var lastShown = Date.distantPast
             let summary = try DatabaseBackup(overwrite: invocation.flag("force")).backup(from: source, to: destination) {
@@ -80,7 +85,8 @@ enum MaintenanceCommands {
                 console.err("backup: \(total - remaining)/\(total) pages")
             }
             console.out("Backed up \(path) to \(summary.destination): \(summary.pages) pages of \(summary.pageSize) bytes "
-                        + "(\(summary.bytes) bytes), schema version \(summary.schemaVersion).")
+                        + "(\(summary.bytes) bytes), schema version \(summary.schemaVersion); "
+                        + "manifest \(BackupManifest.path(forBackup: summary.destination)).")
             if summary.restarts > 0 {
                 console.err("note: other processes wrote during the backup; it restarted \(summary.restarts) time(s) to stay consistent")
             }
@@ -92,16 +98,21 @@ enum MaintenanceCommands {
         abstract: "Replace the database with a backup, after verifying the backup.",
         discussion: """
             The backup must pass SQLite's integrity check and foreign-key check and have a schema
-            version this lims knows; otherwise nothing is changed. An existing database is replaced
-            only with --force. The restore is one transaction: interrupted, it leaves the old database.
+            version this lims knows, and match its manifest PATH.manifest.json (SHA-256 of the file,
+            rows per table) written by 'lims backup'; otherwise nothing is changed. An existing
+            database is replaced only with --force. The restore is one transaction: interrupted, it
+            leaves the old database.
             """,
         arguments: [ArgumentSpec(name: "path", help: "The backup file to restore from.")],
-        options: [.flag("force", help: "Replace an existing database.")],
+        options: [.flag("force", help: "Replace an existing database."),
+                  .flag("without-manifest", help: "Restore a backup that has no manifest (SQLite's checks only).")],
         examples: ["lims restore backups/lims-2019-03-14.sqlite --force"],
         run: { invocation in
             let target = invocation.databasePath
             let backupPath = invocation.absolute(invocation.argument(0)!)
-            let summary = try DatabaseRestore(overwrite: invocation.flag("force")).restore(from: backupPath, to: target)
+            let summary = try DatabaseRestore(overwrite: invocation.flag("force"),
+                                              requireManifest: !invocation.flag("without-manifest"))
+                .restore(from: backupPath, to: target)
             invocation.console.out("Restored \(target) from \(summary.source): \(summary.pages) pages, "
                                    + "schema version \(summary.schemaVersion).")
             let latest = DatabaseMigrator().latestVersion

@@ -42,7 +42,7 @@ enum QueryCommands {
          .value("until", "date", help: "Only \(what) on or before this date (YYYY-MM-DD).")]
     }
 
-    static let output: [OptionSpec] = [FormatOption.table]
+    static let output: [OptionSpec] = [FormatOption.table, FormatOption.raw]
 
     // MARK: Subcommands
 
@@ -193,11 +193,13 @@ enum QueryCommands {
 
     static func emit(_ table: ResultTable, _ invocation: Invocation, noun: String) throws -> Int32 {
         if table.rows.isEmpty {
-            if invocation.outputFormat != .table { invocation.console.write(invocation.outputFormat.render(table)) }
+            if invocation.outputFormat != .table {
+                invocation.console.write(invocation.outputFormat.render(table, guardingFormulas: !invocation.flag("raw")))
+            }
             invocation.console.err("No \(noun) match.")
             return ExitCode.success
         }
-        invocation.console.write(invocation.outputFormat.render(table))
+        invocation.console.write(invocation.outputFormat.render(table, guardingFormulas: !invocation.flag("raw")))
         return ExitCode.success
     }
 }

@@ -81,6 +81,7 @@ enum ReportCommands {
                 url = url.appendingPathComponent("report.\(ext)")
             }
             outURL = url
+            try invocation.checkedOutputPath(url.path, option: "--out")   // never over the database (issue 16)
             options.figurePrefix = url.deletingPathExtension().lastPathComponent + "-"
         }
         let document = try ReportBuilder(store: store, options: options).build(kinds)

@@ -83,6 +83,11 @@ enum ResultsImportCommands {
             let importer = ResultsImport(store: store, url: URL(fileURLWithPath: invocation.absolute(path)), options: options)
             let summary = invocation.flag("dry-run") ? try importer.plan() : try importer.run()
             summary.lines().forEach { console.out($0) }
+            if let stop = summary.dryRunStop {
+                // A dry run answers "would this import go through?": no must not exit 0.
+                console.err("Error: the real import would stop: \(stop); nothing was written")
+                return ExitCode.failure
+            }
             return ExitCode.success
         })
 }

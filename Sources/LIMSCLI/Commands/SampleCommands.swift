@@ -63,8 +63,8 @@ enum SampleCommands {
     /// "0-10" → (0, 10). A usage error otherwise.
     static func parseDepth(_ text: String, _ invocation: Invocation) throws -> (top: Double, bottom: Double) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let top = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-              let bottom = Double(parts[1].trimmingCharacters(in: .whitespaces)), top.isFinite, bottom.isFinite else {
+        guard parts.count == 2, let top = DecimalNumber.double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let bottom = DecimalNumber.double(parts[1].trimmingCharacters(in: .whitespaces)) else {
             throw invocation.usageError("The value '\(text)' is invalid for '--depth'; expected top-bottom in cm, e.g. 0-10.")
         }
         return (top, bottom)

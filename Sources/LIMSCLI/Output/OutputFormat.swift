@@ -3,10 +3,11 @@ import LIMSStore
 enum OutputFormat: String {
     case table, csv, json
 
-    func render(_ table: ResultTable) -> String {
+    /// `guardingFormulas`: CSV text cells starting a formula get an apostrophe (query and export; see CSVField).
+    func render(_ table: ResultTable, guardingFormulas: Bool = false) -> String {
         switch self {
         case .table: return table.renderText()
-        case .csv: return table.renderCSV()
+        case .csv: return table.renderCSV(guardingFormulas: guardingFormulas)
         case .json: return table.renderJSON()
         }
     }

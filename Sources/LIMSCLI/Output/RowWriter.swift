@@ -25,9 +25,9 @@ enum RowWriter {
     /// Writes `rows` in `format` to the console (or `outputPath`); returns the number of rows.
     @discardableResult
     static func write(_ rows: QueryRows, format: OutputFormat, invocation: Invocation,
-                      outputPath: String? = nil) throws -> Int {
+                      outputPath: String? = nil, outputOption: String = "--output") throws -> Int {
         if let outputPath {
-            let target = URL(fileURLWithPath: invocation.absolute(outputPath))
+            let target = URL(fileURLWithPath: try invocation.checkedOutputPath(outputPath, option: outputOption))
             let temporary = target.deletingLastPathComponent()
                 .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).part")
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -36,7 +36,7 @@ enum RowWriter {
             let handle = try FileHandle(forWritingTo: temporary)
             var count = 0
             do {
-                count = try write(rows, format: format, sink: RowSink { handle.write(Data($0.utf8)) })
+                count = try write(rows, format: format, raw: invocation.flag("raw"), sink: RowSink { handle.write(Data($0.utf8)) })
                 try handle.close()
                 if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
                 try FileManager.default.moveItem(at: temporary, to: target)
@@ -47,7 +47,7 @@ enum RowWriter {
             }
             return count
         }
-        return try write(rows, format: format, sink: RowSink { invocation.console.write($0) })
+        return try write(rows, format: format, raw: invocation.flag("raw"), sink: RowSink { invocation.console.write($0) })
     }
 
     /// RFC 4180 quoting, checked on UTF-8 bytes (the common case, no quoting, stays cheap).
@@ -56,7 +56,8 @@ enum RowWriter {
         return needsQuotes ? CSVText.escape(field) : field
     }
 
-    private static func write(_ rows: QueryRows, format: OutputFormat, sink: RowSink) throws -> Int {
+    /// `raw`: text cells as stored; otherwise a cell that would start a spreadsheet formula gets an apostrophe.
+    private static func write(_ rows: QueryRows, format: OutputFormat, raw: Bool, sink: RowSink) throws -> Int {
         var count = 0
         switch format {
         case .csv:
@@ -70,7 +71,7 @@ enum RowWriter {
                     case .null: break
                     case .integer(let value): line += String(value)
                     case .number(_, let display): line += display   // numbers and "<0.01" never need quotes
-                    case .text(let text): line += escape(text)
+                    case .text(let text): line += escape(raw ? text : CSVField.neutralised(text))
                     }
                 }
                 line += "\n"
@@ -79,7 +80,7 @@ enum RowWriter {
         case .table, .json:
             let table = try rows.collect()
             count = table.rows.count
-            if count > 0 || format == .json { sink.append(format.render(table)) }
+            if count > 0 || format == .json { sink.append(format.render(table, guardingFormulas: !raw)) }
         }
         sink.flush()
         return count

@@ -59,7 +59,7 @@ enum ArgumentParser {
         return parsed
     }
 
-    private static func isNegativeNumber(_ word: String) -> Bool { Double(word) != nil }
+    private static func isNegativeNumber(_ word: String) -> Bool { DecimalNumber.double(word) != nil }
 
     /// Reads the option at `index`; returns the index after it (and its value).
     private static func readOption(_ arguments: [String], at index: Int, spec: CommandSpec, path: [String],

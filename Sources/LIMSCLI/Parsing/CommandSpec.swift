@@ -50,7 +50,7 @@ struct CommandSpec: Sendable {
 enum GlobalOptions {
     static let all: [OptionSpec] = [
         .value("db", "path", help: "The database file (default: $LIMS_DB, else ./lims.sqlite)."),
-        .value("operator", "name", help: "Who is making the change (default: $LIMS_OPERATOR, else $USER)."),
+        .value("operator", "name", help: "Who is making the change (default: $LIMS_OPERATOR, else $USER, else the account name)."),
         .flag("help", short: "h", help: "Show help information."),
     ]
 }
@@ -59,4 +59,6 @@ enum GlobalOptions {
 enum FormatOption {
     static let table = OptionSpec.value("format", "format", help: "Output format: table, csv or json (default: table).",
                                         choices: ["table", "csv", "json"])
+    /// CSV of query and export commands: opt out of the formula guard (see CSVField).
+    static let raw = OptionSpec.flag("raw", help: "CSV: write text cells as stored (by default a cell starting with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
 }

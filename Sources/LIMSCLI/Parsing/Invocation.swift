@@ -81,10 +81,12 @@ struct Invocation {
     /// A number option, with the unit named in the error.
     func double(_ name: String, unit: String = "") throws -> Double? {
         guard let text = value(name) else { return nil }
-        guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else {
-            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a number\(unit.isEmpty ? "" : " in \(unit)").")
+        switch DecimalNumber.parse(text) {
+        case .success(let number): return number
+        case .failure(let failure):
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a number\(unit.isEmpty ? "" : " in \(unit)")"
+                             + (failure == .notDecimal || failure == .empty ? "" : " (\(failure.reason))") + ".")
         }
-        return number
     }
 
     func int(_ name: String) throws -> Int? {

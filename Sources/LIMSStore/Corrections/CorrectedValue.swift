@@ -34,7 +34,7 @@ public struct CorrectedValue: Sendable, Equatable {
         let number: Double?
         if numberText.isEmpty {
             number = nil
-        } else if let parsed = Double(numberText), parsed.isFinite {
+        } else if let parsed = DecimalNumber.double(numberText) {
             number = parsed
         } else {
             throw StoreError.invalidValue(field: "value", value: text,

@@ -59,13 +59,13 @@ enum LeachingSheetSupport {
         let expected = "a number in \(unit), <DL (below detection), >value, nd, nm or na"
         if raw.hasPrefix("<") || raw.hasPrefix(">") {
             let number = raw.dropFirst().trimmingCharacters(in: .whitespaces)
-            guard let value = Double(number), value.isFinite, value >= 0 else {
+            guard let value = DecimalNumber.double(number), value >= 0 else {
                 throw row.error(column, value: raw, expected: expected)
             }
             return raw.hasPrefix("<") ? QualifiedValue(qualifier: "<", value: nil, detectionLimit: value)
                                       : QualifiedValue(qualifier: ">", value: value, detectionLimit: nil)
         }
-        guard let value = Double(raw), value.isFinite else { throw row.error(column, value: raw, expected: expected) }
+        guard let value = DecimalNumber.double(raw) else { throw row.error(column, value: raw, expected: expected) }
         guard value >= 0 else { throw row.error(column, value: raw, expected: "a concentration ≥ 0 \(unit)") }
         return QualifiedValue(qualifier: "=", value: value, detectionLimit: nil)
     }

@@ -99,7 +99,24 @@ public struct DatabaseBackup {
             pages = try copy.scalar("PRAGMA page_count")?.int ?? 0
         }
         try FileIdentity.syncFile(temporary.path)
-        try FileIdentity.replace(destination.path, with: temporary.path)
+        // The manifest (digest, row counts) goes into place first: a crash between the two renames
+        // leaves a manifest that does not match, which restore refuses, never an unchecked backup.
+        let manifestPath = BackupManifest.path(forBackup: destination.path)
+        let manifestTemporary = temporary.path + ".manifest"
+        defer { try? FileManager.default.removeItem(atPath: manifestTemporary) }
+        do {
+            let staged = try Database(path: temporary.path, mode: .readOnly)
+            let manifest = try BackupManifest.describe(path: temporary.path, db: staged, named: destination.lastPathComponent)
+            try manifest.encoded().write(to: URL(fileURLWithPath: manifestTemporary))
+        }
+        try FileIdentity.syncFile(manifestTemporary)
+        try FileIdentity.replace(manifestPath, with: manifestTemporary)
+        do {
+            try FileIdentity.replace(destination.path, with: temporary.path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: manifestPath)
+            throw error
+        }
         let check = try Database(path: destination.path, mode: .readOnly)
         let version = try DatabaseMigrator().currentVersion(of: check)
         let pageSize = try check.scalar("PRAGMA page_size")?.int ?? 0

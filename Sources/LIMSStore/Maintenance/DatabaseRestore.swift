@@ -12,9 +12,12 @@ import Foundation
 public struct DatabaseRestore {
     /// Replace an existing database (the CLI's --force).
     public var overwrite: Bool
+    /// Refuse a backup without its `BACKUP.manifest.json` (the CLI's --without-manifest turns it off).
+    public var requireManifest: Bool
 
-    public init(overwrite: Bool = false) {
+    public init(overwrite: Bool = false, requireManifest: Bool = true) {
         self.overwrite = overwrite
+        self.requireManifest = requireManifest
     }
 
     /// Checks a backup file without changing it: the problems found (empty = usable).
@@ -38,9 +41,14 @@ public struct DatabaseRestore {
         if try FileIdentity.sameFile(backupURL.path, targetURL.path) {
             throw MaintenanceError.sameFile(path: targetURL.path)
         }
-        let (report, problems) = try Self.verify(backupPath: backupURL.path)
+        let (report, found) = try Self.verify(backupPath: backupURL.path)
+        var problems = found.map(\.description)
+        if requireManifest {
+            problems += try BackupManifest.problems(backupPath: backupURL.path,
+                                                    db: try Database(path: backupURL.path, mode: .readOnly))
+        }
         if !problems.isEmpty {
-            throw MaintenanceError.backupFailsVerification(path: backupURL.path, problems: problems.map(\.description))
+            throw MaintenanceError.backupFailsVerification(path: backupURL.path, problems: problems)
         }
         if FileManager.default.fileExists(atPath: targetURL.path), !overwrite, try Self.holdsData(targetURL.path) {
             throw MaintenanceError.destinationExists(path: targetURL.path)

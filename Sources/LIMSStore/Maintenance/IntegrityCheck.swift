@@ -5,7 +5,7 @@ import Foundation
 public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
     /// Which check found it.
     public enum Check: String, Sendable, CaseIterable {
-        case integrity, foreignKeys = "foreign-keys", schema, orphans, ranges, files
+        case integrity, foreignKeys = "foreign-keys", schema, orphans, ranges, files, audit, values
     }
 
     public let check: Check
@@ -69,6 +69,8 @@ public struct IntegrityCheck {
             if version >= 1 {
                 report.problems += try guarded(.orphans) { try orphans(db) }
                 report.problems += try guarded(.ranges) { try ranges(db) }
+                report.problems += try guarded(.audit) { limited(try auditChain(db), check: .audit) }
+                report.problems += try guarded(.values) { limited(try storedValues(db), check: .values) }
                 report.problems += try guarded(.files) {
                     let (fileProblems, note) = try fileHashes(db)
                     if let note { report.notes[.files] = note }
@@ -319,7 +321,7 @@ public struct IntegrityCheck {
         return (problems, "\(files.count) file(s) given, \(matched) match their import batch")
     }
 
-    private func limited(_ problems: [IntegrityProblem], check: IntegrityProblem.Check) -> [IntegrityProblem] {
+    func limited(_ problems: [IntegrityProblem], check: IntegrityProblem.Check) -> [IntegrityProblem] {
         guard problems.count > limitPerCheck else { return problems }
         return Array(problems.prefix(limitPerCheck))
             + [IntegrityProblem(check, "… and \(problems.count - limitPerCheck) more")]

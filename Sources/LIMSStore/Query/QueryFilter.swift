@@ -60,8 +60,8 @@ public struct DepthRange: Sendable, Equatable {
     public static func parse(_ text: String) -> DepthRange? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2,
-              let top = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-              let bottom = Double(parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
+              let top = DecimalNumber.double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let bottom = DecimalNumber.double(parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
         return try? DepthRange(top: top, bottom: bottom)
     }
 }

@@ -22,13 +22,38 @@ extension LabStore {
     public func audit(action: String, table: String, recordID: Int64?, sampleID: Int64? = nil,
                       batchID: Int64? = nil, summary: String, oldValue: [String: Any]? = nil,
                       newValue: [String: Any]? = nil, reason: String? = nil) throws {
-        try db.execute("""
-            INSERT INTO audit_log (operator, action, table_name, record_id, sample_id, batch_id,
-                                   summary, old_value, new_value, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [operatorName, action, table, recordID, sampleID, batchID, summary,
-             oldValue.map(JSONText.encode), newValue.map(JSONText.encode), reason])
+        try requireOperator()
+        // The row takes its place in the hash chain (AuditChain), so its id and time are fixed
+        // here: the write transaction (BEGIN IMMEDIATE) keeps another writer from appending between.
+        let insert = {
+            let last = try self.db.firstRow("""
+                SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now, a.id AS id, a.row_hash AS hash
+                FROM (SELECT 1) LEFT JOIN (SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1) AS a
+                """)
+            let content = AuditChain.Content(
+                id: (last?.int64("id") ?? 0) + 1, at: last?.string("now") ?? "", operatorName: self.operatorName,
+                action: action, table: table, recordID: recordID, sampleID: sampleID, batchID: batchID, summary: summary,
+                oldValue: oldValue.map(JSONText.encode), newValue: newValue.map(JSONText.encode), reason: reason)
+            let previous = last?.string("hash") ?? AuditChain.genesis
+            try self.db.execute("""
+                INSERT INTO audit_log (id, at, operator, action, table_name, record_id, sample_id, batch_id,
+                                       summary, old_value, new_value, reason, prev_hash, row_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [content.id, content.at, content.operatorName, content.action, content.table, content.recordID,
+                 content.sampleID, content.batchID, content.summary, content.oldValue, content.newValue, content.reason,
+                 previous, AuditChain.rowHash(previous: previous, content)])
+        }
+        if db.isInTransaction { try insert() } else { try db.writeTransaction(insert) }
+    }
+
+    /// Every write names who made it: with no --operator, $LIMS_OPERATOR, $USER or account name,
+    /// the write is refused rather than recorded as made by nobody.
+    public func requireOperator() throws {
+        guard operatorName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        throw StoreError.invalidValue(field: "operator", value: operatorName,
+                                      expected: "the name of who makes the change, for the audit log: give --operator NAME "
+                                        + "or set $LIMS_OPERATOR ($USER is empty and the account has no name); nothing was written")
     }
 
     /// Audit entries, newest last, optionally for one sample or since a timestamp.

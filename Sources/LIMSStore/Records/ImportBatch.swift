@@ -86,6 +86,7 @@ extension LabStore {
 
     /// Records a new batch (inside the import's transaction) and audits it; returns its id.
     public func insertBatch(_ batch: ImportBatch) throws -> Int64 {
+        try requireOperator()
         try db.execute("""
             INSERT INTO import_batch (kind, file_name, file_path, sha256, file_size, format, instrument, method,
                                       matrix, operator, options, replaces_batch_id)

@@ -67,6 +67,8 @@ public struct DatabaseMigrator {
         for migration in try pending(in: db) {
             try db.writeTransaction {
                 try db.executeScript(migration.sql)
+                // The audit chain's hashes need SHA-256, which SQLite's SQL does not have.
+                if migration.id == AuditChain.migrationID { try AuditChain.sealUnsealedRows(db) }
                 try db.execute("INSERT INTO schema_migration (id, name, sha256) VALUES (?, ?, ?)",
                                [migration.id, migration.fileName, SHA256.hex(Array(migration.sql.utf8))])
                 let violations = try db.rows("PRAGMA foreign_key_check")

@@ -52,11 +52,15 @@ public struct ResultTable: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 4180 CSV with a header row.
-    public func renderCSV() -> String {
+    /// RFC 4180 CSV with a header row. `guardingFormulas`: text cells that a spreadsheet would run
+    /// as formulas get a leading apostrophe (see `CSVField`).
+    public func renderCSV(guardingFormulas: Bool = false) -> String {
         var text = columns.map(CSVText.escape).joined(separator: ",") + "\n"
         for row in rows {
-            text += row.map { CSVText.escape($0.display) }.joined(separator: ",") + "\n"
+            text += row.map { cell -> String in
+                if guardingFormulas, case .text(let value) = cell { return CSVField.csv(value) }
+                return CSVText.escape(cell.display)
+            }.joined(separator: ",") + "\n"
         }
         return text
     }

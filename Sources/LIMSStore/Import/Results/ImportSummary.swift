@@ -41,6 +41,8 @@ public struct ImportSummary: Sendable {
     public var matrices: [String] = []
     public var dilution: Double?
     public var warnings: [String] = []
+    /// A dry run's finding that would stop the real import (the CLI then exits 1).
+    public var dryRunStop: String?
 
     public var qcRowCount: Int { qcRows.values.reduce(0, +) }
     /// Censored values: below detection, over range, not detected.

@@ -37,7 +37,7 @@ public struct MeasuredValue: Sendable, Equatable {
         let trimmed = text.trimmedASCII
         // Fast path: a plain number (most cells of a large file).
         if let first = trimmed.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2E,
-           let value = Double(trimmed), value.isFinite {
+           let value = DecimalNumber.double(trimmed) {
             return MeasuredValue(raw: raw, value: value, qualifier: .measured)
         }
         let lower = trimmed.lowercased()
@@ -53,7 +53,8 @@ public struct MeasuredValue: Sendable, Equatable {
         if trimmed == ">" || trimmed == "≥" { return MeasuredValue(raw: raw, value: nil, qualifier: .above, flags: trimmed) }
         if let first = trimmed.first, first == "<" || first == ">" || first == "≤" || first == "≥" {
             let rest = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
-            guard let limit = number(rest, decimalComma: decimalComma) else { throw Invalid(text: text) }
+            // A detection limit or range bound is never negative: `<-5` is a typo, not "below detection".
+            guard let limit = number(rest, decimalComma: decimalComma), limit >= 0 else { throw Invalid(text: text) }
             if first == "<" || first == "≤" {
                 // `<0.05`: below a detection limit of 0.05; the value itself is unknown.
                 // `<0.000` (MassHunter) only says "below what the display shows": the DL is unknown,
@@ -78,14 +79,9 @@ public struct MeasuredValue: Sendable, Equatable {
         return sign * number
     }
 
-    /// A finite number (exponents allowed); `1,5` only when `decimalComma`.
+    /// A finite decimal number (exponents allowed); `1,5` only when `decimalComma` (see `DecimalNumber`).
     public static func number(_ text: String, decimalComma: Bool) -> Double? {
-        var t = text.trimmedASCII
-        if t.hasPrefix("+") { t.removeFirst() }
-        if decimalComma, t.contains(","), !t.contains(".") { t = t.replacingOccurrences(of: ",", with: ".") }
-        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
-              let value = Double(t), value.isFinite else { return nil }
-        return value
+        DecimalNumber.double(text.trimmedASCII, decimalComma: decimalComma)
     }
 
     /// Applies instrument flags (ICP Expert): `u` under range → `<` (the number is kept as measured),

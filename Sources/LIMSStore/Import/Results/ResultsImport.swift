@@ -338,8 +338,8 @@ public final class ResultsImport {
             }, values: summary.unmatchedValues)
         }
         if !summary.unmatchedNames.isEmpty && !options.allowUnmatched && dryRun {
-            summary.warnings.append("a real import would stop: \(summary.unmatchedNames.count) names match no registered sample (register them, or use --allow-unmatched)")
-            summary.sampleValues += 0
+            summary.dryRunStop = "\(summary.unmatchedNames.count) names match no registered sample (register them, or use --allow-unmatched)"
+            summary.warnings.append("a real import would stop: \(summary.dryRunStop!)")
         }
 
         batch.rowCount = context.dataRows

@@ -136,8 +136,12 @@ public struct SheetRow {
     public func number(_ column: String, unit: String = "", minimum: Double? = nil, exclusiveMinimum: Bool = false,
                        maximum: Double? = nil) throws -> Double? {
         guard let raw = text(column) else { return nil }
-        guard let value = parseNumber(raw), value.isFinite else {
-            throw error(column, value: raw, expected: "a number" + (unit.isEmpty ? "" : " in \(unit)"))
+        let value: Double
+        switch DecimalNumber.parse(raw, decimalComma: layout.decimalComma) {
+        case .success(let number): value = number
+        case .failure(let failure):
+            throw error(column, value: raw, expected: "a number" + (unit.isEmpty ? "" : " in \(unit)")
+                        + (failure == .notDecimal ? "" : " (\(failure.reason))"))
         }
         if let minimum, exclusiveMinimum ? value <= minimum : value < minimum {
             throw error(column, value: raw, expected: "a number \(exclusiveMinimum ? ">" : "≥") \(Validate.format(minimum))" + (unit.isEmpty ? "" : " \(unit)"))
@@ -159,11 +163,7 @@ public struct SheetRow {
 
     /// A decimal number; `4,52` too when the file's delimiter is not a comma.
     public func parseNumber(_ raw: String) -> Double? {
-        if let value = Double(raw) { return value }
-        if layout.decimalComma, raw.filter({ $0 == "," }).count == 1, !raw.contains(".") {
-            return Double(raw.replacingOccurrences(of: ",", with: "."))
-        }
-        return nil
+        DecimalNumber.double(raw, decimalComma: layout.decimalComma)
     }
 
     public func integer(_ column: String, minimum: Int? = nil) throws -> Int? {
