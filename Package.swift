@@ -26,6 +26,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_initial_schema.sql"),
                 .embedInCode("0006_leaching_seepage.sql"),
+                .embedInCode("0007_import_profiles.sql"),
             ]
         ),
         .target(

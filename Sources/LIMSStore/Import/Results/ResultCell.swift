@@ -20,4 +20,6 @@ public struct ResultCell: Sendable {
     public var column: Int
     public var labelColumn: Int? = nil
     public var unitColumn: Int? = nil
+    /// This row's dilution factor (an import profile's dilution column), multiplied like --dilution.
+    public var dilution: Double? = nil
 }
