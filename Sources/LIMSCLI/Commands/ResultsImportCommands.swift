@@ -25,6 +25,8 @@ enum ResultsImportCommands {
             .value("dilution", "factor", help: "Multiply values and detection limits by this dilution factor."),
             .value("date-order", "order", help: "Order of ambiguous dates like 08/02/2016: dmy, mdy or ymd (default: dmy).",
                    choices: ["dmy", "mdy", "ymd"]),
+            .value("profile", "name", help: "Read the file with a saved import profile (lims import-profile) instead of detecting the format."),
+            .flag("apply-name-dilution", help: "Multiply values by a dilution suffix in the sample name (X x10); by default it is only flagged."),
             .flag("allow-unmatched", help: "Keep names that match no registered sample as unmatched records."),
             .flag("replace", help: "Replace the batch that imported this file before (its values are retired)."),
             .flag("dry-run", help: "Show what would be written and write nothing."),
@@ -33,6 +35,7 @@ enum ResultsImportCommands {
             "lims import results run_2019-03-14.csv --instrument 'Agilent 7900'",
             "lims import results qtegra.csv --matrix solution --dry-run",
             "lims import results export.csv --format icp-expert --date-order mdy --allow-unmatched",
+            "lims import results horiba_run.csv --profile horiba-ultima",
         ],
         run: { invocation in
             guard let path = invocation.argument(0) else { throw invocation.usageError("Missing expected argument '<file>'.") }
@@ -52,6 +55,11 @@ enum ResultsImportCommands {
                 options.dilution = dilution
             }
             options.dateOrder = invocation.value("date-order").flatMap(InstrumentDate.Order.init(rawValue:)) ?? .dmy
+            options.profile = invocation.value("profile")
+            if options.profile != nil, let format = invocation.value("format"), format != "auto" {
+                throw invocation.usageError("--profile reads the file with the profile; it cannot be given with --format \(format).")
+            }
+            options.applyNameDilution = invocation.flag("apply-name-dilution")
             options.allowUnmatched = invocation.flag("allow-unmatched")
             options.replace = invocation.flag("replace")
             options.displayName = path

@@ -1,10 +1,13 @@
 /// A column named in an import profile: by position (`3`, or a spreadsheet letter `C`, `AB`)
-/// or by its header (`Sample Name`; `header:B` for a header that looks like a letter).
+/// or by its header (`Sample Name`). A short upper-case word such as `ID` or `DF` is a header when
+/// the header row has it, else a letter; `header:B` is always a header.
 public enum ColumnReference: Sendable, Equatable, CustomStringConvertible {
     /// 0-based.
     case position(Int)
     /// Compared case- and spacing-insensitively.
     case header(String)
+    /// `C`, `AB`, `ID`: the header of that name if there is one, else the column of that letter.
+    case letter(String)
 
     /// nil for an empty text.
     public init?(_ text: String) {
@@ -18,7 +21,7 @@ public enum ColumnReference: Sendable, Equatable, CustomStringConvertible {
             guard number >= 1 else { return nil }
             self = .position(number - 1)
         } else if trimmed.count <= 3, trimmed.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            self = .position(trimmed.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value - 64) } - 1)
+            self = .letter(trimmed)
         } else {
             self = .header(trimmed)
         }
@@ -38,7 +41,7 @@ public enum ColumnReference: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .position(let index): return "column \(Self.letter(index)) (\(index + 1))"
-        case .header(let name): return "column \"\(name)\""
+        case .header(let name), .letter(let name): return "column \"\(name)\""
         }
     }
 
@@ -47,8 +50,10 @@ public enum ColumnReference: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .position(let index): return index
         case .header(let name):
-            let wanted = LongTableHeader.normalize(name)
-            return names.firstIndex(of: wanted)
+            return names.firstIndex(of: LongTableHeader.normalize(name))
+        case .letter(let letters):
+            return names.firstIndex(of: LongTableHeader.normalize(letters))
+                ?? letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value - 64) } - 1
         }
     }
 }

@@ -13,7 +13,7 @@ public struct ImportProfileKey: Sendable {
         .init(name: "header_row", help: "Row number (as a spreadsheet shows it, blank rows counted) of the column names. Required.", example: "2"),
         .init(name: "unit_row", help: "Row number of a row of units under the column names (optional).", example: "3"),
         .init(name: "data_starts", help: "Row number of the first data row. Default: the row after the header (and unit) row.", example: "4"),
-        .init(name: "sample_column", help: "Column of the sample names: a header name, a number (3) or a letter (C); header:B names a header that looks like a letter. Required.", example: "Sample"),
+        .init(name: "sample_column", help: "Column of the sample names: a header name, a number (3) or a letter (C; a header of that name wins, e.g. ID). Required.", example: "Sample"),
         .init(name: "type_column", help: "Column of the instrument's sample type (Sample, Blank, Std …), used to tell QC rows.", example: "Type"),
         .init(name: "analyte_pattern", help: "How analyte headers are written: text with {element} and optionally {mass}, {wavelength}, {unit}, {mode}, {any}. Wide: every header that matches is an analyte column; long: read from the analyte column.", example: "{element} {wavelength}"),
         .init(name: "analyte_columns", help: "Wide layout: the analyte columns listed instead of (or with) a pattern, separated by |.", example: "La 408.672|Ce 413.380"),

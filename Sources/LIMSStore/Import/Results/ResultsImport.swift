@@ -243,7 +243,7 @@ public final class ResultsImport {
             if let factor = cell.dilution { rowDilution = (rowDilution ?? 1) * factor }
             if options.applyNameDilution, let factor = state.sample?.nameDilution?.factor { rowDilution = (rowDilution ?? 1) * factor }
             if let suffix = state.sample?.nameDilution {
-                let note = "name dilution \(suffix.suffix) ×\(Validate.format(suffix.factor))" + (options.applyNameDilution ? " applied" : " not applied")
+                let note = "name dilution ×\(Validate.format(suffix.factor)) (\"\(suffix.suffix)\")" + (options.applyNameDilution ? " applied" : " not applied")
                 value.flags = value.flags.map { "\($0); \(note)" } ?? note
             }
             let scale = factor * cell.analyte.oxideFactor * (rowDilution ?? 1)
