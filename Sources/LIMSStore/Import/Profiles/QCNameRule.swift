@@ -49,17 +49,31 @@ public struct QCNameRule: Sendable, Equatable {
         }
     }
 
-    private var upperPattern: String { pattern.uppercased() }
+    /// The pattern prepared once per import (upper-cased, split into words), not once per row.
+    struct Compiled: Sendable {
+        let rule: QCNameRule
+        let upper: String
+        let words: [Substring]
+        init(_ rule: QCNameRule) {
+            self.rule = rule
+            upper = rule.pattern.uppercased()
+            words = upper.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        }
+    }
 
-    func matches(_ subject: Subject) -> Bool {
-        let pattern = upperPattern
-        switch matchKind {
+    func matches(_ subject: Subject) -> Bool { Compiled(self).matches(subject) }
+}
+
+extension QCNameRule.Compiled {
+    func matches(_ subject: QCNameRule.Subject) -> Bool {
+        let pattern = upper
+        switch rule.matchKind {
         case .exact: return subject.upper == pattern
         case .prefix: return subject.upper.hasPrefix(pattern)
         case .suffix: return subject.upper.hasSuffix(pattern)
         case .contains: return subject.upper.contains(pattern)
         case .word:
-            let wanted = pattern.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            let wanted = words
             guard !wanted.isEmpty, subject.words.count >= wanted.count else { return false }
             for start in 0...(subject.words.count - wanted.count)
             where subject.words[start..<(start + wanted.count)].elementsEqual(wanted) {
@@ -68,7 +82,9 @@ public struct QCNameRule: Sendable, Equatable {
             return false
         }
     }
+}
 
+extension QCNameRule {
     /// One line describing the rule, for lists and messages.
     public var summary: String {
         "\(appliesTo.rawValue) \(matchKind.rawValue) \"\(pattern)\" → \(qcType)"

@@ -25,9 +25,11 @@ public struct QCClassifier: Sendable {
 
     /// The enabled rules, in the order they are tried.
     public let rules: [QCNameRule]
+    private let compiled: [QCNameRule.Compiled]
 
     public init(rules: [QCNameRule]) {
         self.rules = rules.filter(\.enabled).sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        compiled = self.rules.map(QCNameRule.Compiled.init)
     }
 
     /// The store's rules (one query, once per import); the built-in set when the store has no rule table.
@@ -49,7 +51,8 @@ public struct QCClassifier: Sendable {
         let label = rawLabel.trimmingCharacters(in: .whitespaces)
         let labelText = QCNameRule.Subject(label)
         let typeText = rawType.map { QCNameRule.Subject($0.trimmingCharacters(in: .whitespaces)) }
-        for rule in rules {
+        for compiledRule in compiled {
+            let rule = compiledRule.rule
             let subject: QCNameRule.Subject
             switch rule.appliesTo {
             case .label: subject = labelText
@@ -57,7 +60,7 @@ public struct QCClassifier: Sendable {
                 guard let typeText, !typeText.upper.isEmpty else { continue }
                 subject = typeText
             }
-            guard rule.matches(subject) else { continue }
+            guard compiledRule.matches(subject) else { continue }
             return QC(type: rule.qcType,
                       crmName: rule.qcType == "crm" ? Self.crmName(label: label) : nil,
                       duplicateOf: rule.qcType == "duplicate" ? Self.duplicateBase(label) : nil)
