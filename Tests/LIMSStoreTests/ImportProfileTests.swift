@@ -167,6 +167,37 @@ final class ImportProfileTests: XCTestCase {
         XCTAssertEqual(try store.db.scalar("SELECT options ->> '$.profile' FROM import_batch")?.string, "pipe-long")
     }
 
+    /// A header of two rows (MassHunter's analyte group over CPS / Conc. columns), read by a profile,
+    /// stores the same concentrations for the samples as the built-in MassHunter reader.
+    func testTwoRowHeaderProfileReadsWhatTheMassHunterReaderReads() throws {
+        let file = TestSupport.fixture("instruments/masshunter_french_small.csv")
+        func values(profile: Bool) throws -> [String] {
+            let store = try TestSupport.makeStore()
+            try TestSupport.seedSmallLab(store)
+            for n in 1...2 { try store.addSample(Sample(code: "C\(n)-E", plotCode: "C\(n)", parentCode: "C\(n)-S", type: "extract")) }
+            var options = ResultsImportOptions(allowUnmatched: true)
+            if profile {
+                try store.addImportProfile(try self.profile("""
+                    header_row,1-2
+                    sample_column,Sample Sample Name
+                    type_column,Sample Type
+                    reject_column,Sample Rjct
+                    analyte_pattern,{mass} {element} [{mode}] Conc. [{unit}]
+                    date_column,Sample Acq. Date-Time
+                    """, name: "mh"))
+                options.profile = "mh"
+            }
+            try ResultsImport(store: store, url: file, options: options).run()
+            return try store.db.rows("""
+                SELECT s.code, m.analyte, m.isotope, m.mode, m.value, m.raw_text, m.unit, m.qualifier, m.measured_at
+                FROM measurement m JOIN sample s ON s.id = m.sample_id ORDER BY s.code, m.analyte
+                """).map(\.description)
+        }
+        let builtin = try values(profile: false)
+        XCTAssertEqual(builtin.count, 4)
+        XCTAssertEqual(try values(profile: true), builtin)
+    }
+
     func testBadCellsAreLocatedAndNothingIsWritten() throws {
         let store = try TestSupport.makeStore()
         try TestSupport.seedSmallLab(store)

@@ -26,7 +26,13 @@ public struct ImportProfile: Sendable {
     public private(set) var layout: Layout = .wide
     public private(set) var delimiter: Character?
     public private(set) var decimalComma: Bool?
+    /// The first row of column names.
     public private(set) var headerRow = 1
+    /// The last row of column names: a header of two rows (a group name over each measure) reads
+    /// `header_row,1-2`, and a column's name is its cells joined (a blank upper cell takes the group on its left).
+    public private(set) var headerLastRow = 1
+    /// `3` or `3-4`, as shown in messages.
+    public var headerRowsText: String { headerRow == headerLastRow ? "\(headerRow)" : "\(headerRow)-\(headerLastRow)" }
     public private(set) var unitRow: Int?
     public private(set) var dataStarts = 2
     public private(set) var sampleColumn: ColumnReference = .position(0)
@@ -42,6 +48,9 @@ public struct ImportProfile: Sendable {
     public private(set) var dilutionColumn: ColumnReference?
     /// False: the dilution column is recorded in flags, values are not multiplied.
     public private(set) var multiplyDilution = true
+    public private(set) var rejectColumn: ColumnReference?
+    /// Upper-cased cells of `rejectColumn` that mark a rejected row.
+    public private(set) var rejectValues: Set<String> = ["TRUE", "VRAI", "YES", "X", "1"]
     public private(set) var dateColumn: ColumnReference?
     public private(set) var timeColumn: ColumnReference?
     public private(set) var dateOrder: InstrumentDate.Order?
@@ -136,14 +145,21 @@ public struct ImportProfile: Sendable {
         if decimalComma == true && delimiter == "," {
             problem(byKey["decimal"], "decimal: a decimal comma cannot be read in a comma-delimited file; expected decimal point, or another delimiter")
         }
-        if let header = row("header_row") { headerRow = header } else if byKey["header_row"] == nil {
+        if let value = text("header_row") {
+            let bounds = value.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if bounds.count <= 2, let first = bounds.first ?? nil, let last = bounds.last ?? nil, first >= 1, last >= first, last - first < 10 {
+                (headerRow, headerLastRow) = (first, last)
+            } else {
+                problem(byKey["header_row"], "header_row: \"\(value)\" is not a row number or range; expected e.g. 2, or 1-2 for a header of two rows")
+            }
+        } else if byKey["header_row"] == nil {
             problem(nil, "header_row is missing; expected the row number of the column names (e.g. header_row,1)")
         }
         unitRow = row("unit_row")
-        if let unitRow, unitRow == headerRow {
-            problem(byKey["unit_row"], "unit_row: \(unitRow) is the header row; expected the row of units under the column names")
+        if let unitRow, (headerRow...headerLastRow).contains(unitRow) {
+            problem(byKey["unit_row"], "unit_row: \(unitRow) is a header row; expected the row of units under the column names")
         }
-        let lastHeader = max(headerRow, unitRow ?? 0)
+        let lastHeader = max(headerLastRow, unitRow ?? 0)
         if let start = row("data_starts") {
             dataStarts = start
             if start <= lastHeader {
@@ -167,6 +183,11 @@ public struct ImportProfile: Sendable {
         multiplyDilution = choice("dilution", ["multiply": true, "record": false]) ?? true
         if byKey["dilution"] != nil && byKey["dilution_column"] == nil {
             problem(byKey["dilution"], "dilution: applies to a dilution_column, which is missing")
+        }
+        rejectColumn = column("reject_column")
+        if let values = text("reject_values") {
+            rejectValues = Set(values.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty })
+            if byKey["reject_column"] == nil { problem(byKey["reject_values"], "reject_values: applies to a reject_column, which is missing") }
         }
         dateColumn = column("date_column")
         timeColumn = column("time_column")

@@ -38,7 +38,7 @@ public enum ImportProfileTemplate {
         add("layout:      \(profile.layout.rawValue) — " + (profile.layout == .wide ? "one row per sample, one column per analyte" : "one row per sample × analyte"))
         add("delimiter:   " + (profile.delimiter.map { $0 == "\t" ? "tab" : "'\($0)'" } ?? "detected") + "; decimal "
             + (profile.decimalComma.map { $0 ? "comma (1,5 = 1.5)" : "point" } ?? "comma when the delimiter is not a comma"))
-        add("rows:        names on row \(profile.headerRow)" + (profile.unitRow.map { ", units on row \($0)" } ?? "")
+        add("rows:        names on row " + profile.headerRowsText + (profile.headerLastRow > profile.headerRow ? " (joined)" : "") + (profile.unitRow.map { ", units on row \($0)" } ?? "")
             + ", data from row \(profile.dataStarts)" + (profile.headerRow > 1 ? " (rows above the header are ignored)" : ""))
         add("sample:      \(profile.sampleColumn)" + (profile.typeColumn.map { "; type from \($0) (QC rows by type and by name)" } ?? "; QC rows told by name"))
         switch profile.layout {
@@ -59,6 +59,9 @@ public enum ImportProfileTemplate {
         add("units:       " + (unitSources.isEmpty ? "none given: the analyte header must carry one, or use --unit/unit" : unitSources.joined(separator: ", ")))
         if let dilution = profile.dilutionColumn {
             add("dilution:    \(dilution), " + (profile.multiplyDilution ? "values and DLs multiplied by it" : "recorded in flags, not multiplied"))
+        }
+        if let reject = profile.rejectColumn {
+            add("rejected:    rows whose \(reject) reads " + profile.rejectValues.sorted().joined(separator: "|") + " become QC rows of type dnu")
         }
         if let date = profile.dateColumn {
             add("date:        \(date)" + (profile.timeColumn.map { " + time \($0)" } ?? "") + (profile.dateOrder.map { ", order \($0.rawValue)" } ?? ""))

@@ -10,7 +10,7 @@ final class GenericProfileReader: ResultsReading {
     private let profile: ImportProfile
     private let header: LongTableHeader
     private let sample: Int
-    private let type: Int?, date: Int?, time: Int?, dilution: Int?
+    private let type: Int?, date: Int?, time: Int?, dilution: Int?, reject: Int?
     // Wide layout: one analyte per column, with its unit and DL column.
     private var valueColumns: [(index: Int, analyte: AnalyteName, unit: String?, dl: Int?)] = []
     // Long layout.
@@ -38,10 +38,10 @@ final class GenericProfileReader: ResultsReading {
         skipLabels = Set(profile.skipLabels.map { LongTableHeader.normalize($0) })
         // Rows are counted as a spreadsheet counts them: every record, blank ones too.
         var row = 0
-        var headerRecord: CSVRecord?, unitRecord: CSVRecord?
+        var headerRecords: [CSVRecord] = [], unitRecord: CSVRecord?
         while let record = try context.csv.next() {
             row += 1
-            if row == profile.headerRow { headerRecord = record }
+            if (profile.headerRow...profile.headerLastRow).contains(row) { headerRecords.append(record) }
             if row == profile.unitRow { unitRecord = record }
             if row >= profile.dataStarts {
                 firstData = record
@@ -50,9 +50,10 @@ final class GenericProfileReader: ResultsReading {
         }
         let fileName = context.fileName
         let profileName = "profile \(profile.name)"
-        guard let headerRecord, !headerRecord.isBlank else {
-            throw ImportDiagnostic(file: fileName, line: headerRecord?.line ?? max(row, 1), column: 1,
-                message: "\(profileName): header_row \(profile.headerRow) is " + (headerRecord == nil ? "past the end of the file (\(row) rows)" : "blank")
+        guard let headerRecord = Self.joinedHeader(headerRecords), headerRecords.count == profile.headerLastRow - profile.headerRow + 1,
+              !headerRecord.isBlank else {
+            throw ImportDiagnostic(file: fileName, line: headerRecords.first?.line ?? max(row, 1), column: 1,
+                message: "\(profileName): header_row \(profile.headerRowsText) is " + (headerRecords.count < profile.headerLastRow - profile.headerRow + 1 ? "past the end of the file (\(row) rows)" : "blank")
                     + "; expected the row of column names (check header_row, or the delimiter)")
         }
         let header = LongTableHeader(headerRecord)
@@ -64,7 +65,7 @@ final class GenericProfileReader: ResultsReading {
             guard let reference else { return nil }
             if let index = reference.index(in: header.names), index < header.names.count { return index }
             problems.append(ImportDiagnostic(file: fileName, line: headerRecord.line, column: nil,
-                message: "\(profileName): \(key) \(reference) is not in the header row (row \(profile.headerRow)); the header has \(available)"))
+                message: "\(profileName): \(key) \(reference) is not in the header row (row \(profile.headerRowsText)); the header has \(available)"))
             return nil
         }
         sample = resolve(profile.sampleColumn, "sample_column") ?? 0
@@ -72,8 +73,9 @@ final class GenericProfileReader: ResultsReading {
         date = resolve(profile.dateColumn, "date_column")
         time = resolve(profile.timeColumn, "time_column")
         dilution = resolve(profile.dilutionColumn, "dilution_column")
+        reject = resolve(profile.rejectColumn, "reject_column")
         let ignored = Set(profile.ignoreColumns.compactMap { resolve($0, "ignore_columns") })
-        var used = Set([sample, type, date, time, dilution].compactMap { $0 }).union(ignored)
+        var used = Set([sample, type, date, time, dilution, reject].compactMap { $0 }).union(ignored)
 
         switch profile.layout {
         case .long:
@@ -119,7 +121,7 @@ final class GenericProfileReader: ResultsReading {
             }
             if valueColumns.isEmpty && problems.isEmpty {
                 problems.append(ImportDiagnostic(file: fileName, line: headerRecord.line, column: nil,
-                    message: "\(profileName): no analyte column in the header row (row \(profile.headerRow))"
+                    message: "\(profileName): no analyte column in the header row (row \(profile.headerRowsText))"
                         + (profile.analytePattern.map { " reads \"\($0)\"" } ?? "") + "; the header has \(available)"))
             }
         }
@@ -130,6 +132,26 @@ final class GenericProfileReader: ResultsReading {
                          + others.prefix(8).map { "\"\(headerRecord.fields[$0].replacingOccurrences(of: "\n", with: " "))\"" }.joined(separator: ", ")
                          + (others.count > 8 ? " …" : "") + " (list them in ignore_columns to silence this)")
         }
+    }
+
+    /// One header from several rows: each column's cells joined by a space; a blank cell of an upper
+    /// row takes the cell on its left (a group name written once over its columns, as MassHunter does).
+    static func joinedHeader(_ records: [CSVRecord]) -> CSVRecord? {
+        guard let first = records.first else { return nil }
+        guard records.count > 1 else { return first }
+        let width = records.map(\.fields.count).max() ?? 0
+        var fields = Array(repeating: "", count: width)
+        for (r, record) in records.enumerated() {
+            var group = ""
+            for i in 0..<width {
+                var cell = record[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                if r < records.count - 1 {
+                    if cell.isEmpty { cell = group } else { group = cell }
+                }
+                if !cell.isEmpty { fields[i] = fields[i].isEmpty ? cell : fields[i] + " " + cell }
+            }
+        }
+        return CSVRecord(fields: fields, line: first.line)
     }
 
     /// The analyte a header's captures name (`{element}` + `{mass}`/`{wavelength}` + `{mode}`).
@@ -181,7 +203,9 @@ final class GenericProfileReader: ResultsReading {
             var rowDilution: Double?
             guard readDilution(record, into: &rowDilution) else { continue }
             let measuredAt = date.flatMap { context.date(record[$0], time: time.map { record[$0] }, line: record.line, column: $0 + 1) }
-            let sampleType = type.map { record[$0] }
+            // A rejected row is typed DNU, so the QC rules make it a "do not use" row, never a result.
+            let rejected = reject.map { profile.rejectValues.contains(record[$0].trimmedASCII.uppercased()) } ?? false
+            let sampleType = rejected ? "DNU" : type.map { record[$0] }
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
             switch profile.layout {
