@@ -9,6 +9,12 @@ public enum ImportProfileSheet {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ImportDiagnostic(file: displayName, line: 1, column: nil, message: "no such file; expected a profile sheet of key,value rows (lims template import-profile)")
         }
+        // A workbook or other binary file is named as such, not read as a hundred unknown settings.
+        if let handle = try? FileHandle(forReadingFrom: url) {
+            let head = (try? handle.read(upToCount: 4096)) ?? nil
+            try? handle.close()
+            try CSVReader.rejectBinary(head.map { Array($0) } ?? [], fileName: displayName)
+        }
         return try settings(reader: try CSVReader(url: url, delimiter: ",", displayName: displayName))
     }
 
