@@ -53,7 +53,8 @@ public enum ImportProfileTemplate {
                 + "; values in \(profile.valueColumn!)")
             if let dl = profile.dlColumn { add("DL:          \(dl)") }
         }
-        let unitSources = [profile.analytePattern?.placeholders.contains(.unit) == true ? "the header's {unit}" : nil,
+        let unitSources = [profile.analytePattern?.placeholders.contains(.unit) == true
+                               ? (profile.layout == .wide ? "the header's {unit}" : "the analyte cell's {unit}") : nil,
                            profile.unitRow.map { "row \($0)" }, profile.unitColumn?.description,
                            profile.unit.map { "else \($0)" }].compactMap { $0 }
         add("units:       " + (unitSources.isEmpty ? "none given: the analyte header must carry one, or use --unit/unit" : unitSources.joined(separator: ", ")))
