@@ -53,11 +53,14 @@ public enum ImportProfileTemplate {
                 + "; values in \(profile.valueColumn!)")
             if let dl = profile.dlColumn { add("DL:          \(dl)") }
         }
-        let unitSources = [profile.analytePattern?.placeholders.contains(.unit) == true
-                               ? (profile.layout == .wide ? "the header's {unit}" : "the analyte cell's {unit}") : nil,
-                           profile.unitRow.map { "row \($0)" }, profile.unitColumn?.description,
-                           profile.unit.map { "else \($0)" }].compactMap { $0 }
-        add("units:       " + (unitSources.isEmpty ? "none given: the analyte header must carry one, or use --unit/unit" : unitSources.joined(separator: ", ")))
+        // In the order the reader tries them.
+        let patternUnit = profile.analytePattern?.placeholders.contains(.unit) == true
+        let unitSources = (profile.layout == .wide
+            ? [patternUnit ? "the header's {unit}" : nil, profile.unitRow.map { "row \($0)" }]
+            : [profile.unitColumn?.description, patternUnit ? "the analyte cell's {unit}" : nil])
+            + [profile.unit.map { "else \($0)" }]
+        let units = unitSources.compactMap { $0 }
+        add("units:       " + (units.isEmpty ? "none given: the analyte header must carry one (or set unit)" : units.joined(separator: ", ")))
         if let dilution = profile.dilutionColumn {
             add("dilution:    \(dilution), " + (profile.multiplyDilution ? "values and DLs multiplied by it" : "recorded in flags, not multiplied"))
         }
