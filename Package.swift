@@ -26,6 +26,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_initial_schema.sql"),
                 .embedInCode("0006_leaching_seepage.sql"),
+                .embedInCode("0007_import_profiles.sql"),
                 .embedInCode("0008_audit_chain.sql"),
                 .embedInCode("0009_internal_standards.sql"),
                 .embedInCode("0010_quality_control.sql"),

@@ -23,6 +23,8 @@ public enum EmbeddedMigrations {
                           sql: String(decoding: PackageResources._001_initial_schema_sql, as: UTF8.self)),
         EmbeddedMigration(id: 6, fileName: "0006_leaching_seepage.sql",
                           sql: String(decoding: PackageResources._006_leaching_seepage_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 7, fileName: "0007_import_profiles.sql",
+                          sql: String(decoding: PackageResources._007_import_profiles_sql, as: UTF8.self)),
         EmbeddedMigration(id: 8, fileName: "0008_audit_chain.sql",
                           sql: String(decoding: PackageResources._008_audit_chain_sql, as: UTF8.self)),
         EmbeddedMigration(id: 9, fileName: "0009_internal_standards.sql",

@@ -12,6 +12,8 @@ enum CommandRegistry {
             RegistryCommands.plot,
             SampleCommands.sample,
             ImportCommands.group,
+            ImportProfileCommands.group,
+            QCRuleCommands.group,
             BatchCommands.batch,
             TemplateCommands.template,
             QueryCommands.query,

@@ -27,6 +27,8 @@ enum ResultsImportCommands {
                    choices: ["dmy", "mdy", "ymd"]),
             .value("unit", "unit", help: "Unit of the values when the file carries none (e.g. mg/L for WinLab32 without a unit column)."),
             .value("istd", "elements", help: "Elements whose lines are internal standards in this run, comma-separated (e.g. Sc,Y): stored as QC data."),
+            .value("profile", "name", help: "Read the file with a saved import profile (lims import-profile) instead of detecting the format."),
+            .flag("apply-name-dilution", help: "Multiply values by a dilution suffix in the sample name (X x10); by default it is only flagged."),
             .flag("allow-unmatched", help: "Keep names that match no registered sample as unmatched records."),
             .flag("replace", help: "Replace the batch that imported this file before (its values are retired)."),
             .flag("dry-run", help: "Show what would be written and write nothing."),
@@ -35,6 +37,7 @@ enum ResultsImportCommands {
             "lims import results run_2019-03-14.csv --instrument 'Agilent 7900'",
             "lims import results qtegra.csv --matrix solution --dry-run",
             "lims import results export.csv --format icp-expert --date-order mdy --allow-unmatched",
+            "lims import results horiba_run.csv --profile horiba-ultima",
         ],
         run: { invocation in
             guard let path = invocation.argument(0) else { throw invocation.usageError("Missing expected argument '<file>'.") }
@@ -68,6 +71,11 @@ enum ResultsImportCommands {
                 }
                 options.internalStandards = Set(elements)
             }
+            options.profile = invocation.value("profile")
+            if options.profile != nil, let format = invocation.value("format"), format != "auto" {
+                throw invocation.usageError("--profile reads the file with the profile; it cannot be given with --format \(format).")
+            }
+            options.applyNameDilution = invocation.flag("apply-name-dilution")
             options.allowUnmatched = invocation.flag("allow-unmatched")
             options.replace = invocation.flag("replace")
             options.displayName = path

@@ -1,10 +1,10 @@
 import LIMSStore
 
-/// `lims sample add|list|show|edit|retire`.
+/// `lims sample add|list|show|edit|retire|alias`.
 enum SampleCommands {
     static var sample: CommandSpec {
         CommandSpec(name: "sample", abstract: "Register, list, show, correct and retire samples and sub-samples.",
-                    subcommands: [add, list, show, edit, retire])
+                    subcommands: [add, list, show, edit, retire, alias])
     }
 
     static let add = CommandSpec(
@@ -134,6 +134,58 @@ enum SampleCommands {
             let reason = try invocation.required("reason")
             let sample = try invocation.openStore().retireSample(code: code, reason: reason)
             invocation.console.out("Retired sample \(sample.code) at \(sample.retiredAt ?? "?").")
+            return ExitCode.success
+        })
+}
+
+// MARK: alias (other names of a sample, as instruments write them)
+
+extension SampleCommands {
+    static var alias: CommandSpec {
+        CommandSpec(name: "alias", abstract: "Other names of a sample as instruments write them, used when importing results.",
+                    discussion: """
+                        An import matches an instrument's sample name to the exact code first, then to an alias
+                        (case and runs of spaces ignored), then to a code loosely, then the same without a dilution
+                        suffix (X x10, X 10x, X_10X, X DF10, X (1:10)). After adding aliases, lims batch rematch N links
+                        names a batch kept with --allow-unmatched.
+                        """,
+                    subcommands: [aliasAdd, aliasList, aliasRemove])
+    }
+
+    static let aliasAdd = CommandSpec(
+        name: "add", abstract: "Add ALIAS as another name of sample CODE.",
+        arguments: [ArgumentSpec(name: "code", help: "The sample code."),
+                    ArgumentSpec(name: "alias", help: "The name as the instrument writes it.")],
+        options: [.value("note", "text", help: "Where the name comes from (e.g. 'ICP run sheet 2019-03').")],
+        examples: ["lims sample alias add C1-S 'Tail C1 surf'"],
+        run: { invocation in
+            guard let code = invocation.argument(0) else { throw invocation.usageError("Missing expected argument '<code>'.") }
+            guard let name = invocation.argument(1) else { throw invocation.usageError("Missing expected argument '<alias>'.") }
+            let alias = try invocation.openStore().addSampleAlias(code: code, alias: name, note: invocation.value("note"))
+            invocation.console.out("Added alias \"\(alias.alias)\" of sample \(alias.sampleCode).")
+            return ExitCode.success
+        })
+
+    static let aliasList = CommandSpec(
+        name: "list", abstract: "List aliases (of one sample, or all).",
+        arguments: [ArgumentSpec(name: "code", help: "Only the aliases of this sample.", optional: true)],
+        options: [FormatOption.table],
+        examples: ["lims sample alias list", "lims sample alias list C1-S --format csv"],
+        run: { invocation in
+            let aliases = try invocation.openStore(readOnly: true).sampleAliases(code: invocation.argument(0))
+            var table = ResultTable(columns: ["alias", "sample", "note", "operator", "created_at"])
+            table.rows = aliases.map { [.text($0.alias), .text($0.sampleCode), .optionalText($0.note), .optionalText($0.operatorName), .text($0.createdAt)] }
+            return RegistryCommands.emit(table, invocation, noun: "aliases")
+        })
+
+    static let aliasRemove = CommandSpec(
+        name: "remove", abstract: "Remove an alias (values already linked through it stay linked).",
+        arguments: [ArgumentSpec(name: "alias", help: "The alias.")],
+        examples: ["lims sample alias remove 'Tail C1 surf'"],
+        run: { invocation in
+            guard let name = invocation.argument(0) else { throw invocation.usageError("Missing expected argument '<alias>'.") }
+            let removed = try invocation.openStore().removeSampleAlias(name)
+            invocation.console.out("Removed alias \"\(removed.alias)\" of sample \(removed.sampleCode).")
             return ExitCode.success
         })
 }

@@ -27,6 +27,12 @@ enum TemplateCommands {
                         invocation.console.out("  " + entry.kind.padding(toLength: width, withPad: " ", startingAt: 0)
                                                + "  " + entry.summary)
                     }
+                    invocation.console.out("  import-profile  A profile sheet for other instruments (lims import-profile add NAME --from FILE).")
+                    return ExitCode.success
+                }
+                if kind == "import-profile" {
+                    // Not a column sheet: key,value rows, each explained in a comment.
+                    invocation.console.write(ImportProfileTemplate.text)
                     return ExitCode.success
                 }
                 guard let entry = templates.first(where: { $0.kind == kind }) else {

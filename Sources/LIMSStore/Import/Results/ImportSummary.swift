@@ -7,6 +7,8 @@ public struct ImportSummary: Sendable {
     public var fileName = ""
     public var sha256 = ""
     public var format: ResultsFormat = .long
+    /// The import profile the file was read with (then `format` is not used).
+    public var profile: String?
     public var instrument: String?
     /// Data rows read (headers, repeated headers and pseudo-rows not counted).
     public var dataRows = 0
@@ -56,7 +58,7 @@ public struct ImportSummary: Sendable {
             : "Imported \(fileName) as batch \(batchID.map(String.init) ?? "?")"
                 + (replacedBatchID.map { " (replaces batch \($0), whose values are now retired)" } ?? "") + "."
         lines.append(head)
-        lines.append("  format:      \(format.displayName)" + (instrument.map { ", instrument \($0)" } ?? "")
+        lines.append("  format:      \(profile.map { "import profile \($0) (generic reader)" } ?? format.displayName)" + (instrument.map { ", instrument \($0)" } ?? "")
                      + (formatReason.isEmpty ? "" : " (\(formatReason))"))
         if let sheetName { lines.append("  sheet:       \(sheetName)") }
         lines.append("  rows:        \(dataRows) data rows" + (skippedRows > 0 ? ", \(skippedRows) repeated header/pseudo-rows skipped" : ""))

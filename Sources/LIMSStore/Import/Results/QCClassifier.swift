@@ -3,65 +3,83 @@ import Foundation
 /// Decides whether a row of an instrument run is a QC row (blank, calibration standard, CCV,
 /// CRM, duplicate, spike, "do not use") or a sample — from the type column when there is one,
 /// else from the label (`BLANK`, `Cal Blank`, `CCV`, `OREAS 45d`, `930ppb`, `… - DNU`).
-public enum QCClassifier {
+///
+/// The rules live in the database (`qc_name_rule`, `lims qc-rules`), so a lab can add its own
+/// names; `builtinRules` is the same set as the migration seeds, used for a store without the
+/// table (and by the static `classify`). Two rules stay in code because no pattern can say
+/// them: a standard named by its concentration (`930ppb`) and a duplicate suffix (`X-12 DUP`).
+///
+///     let classifier = try QCClassifier(store: store)   // once per import
+///     let qc = classifier.classify(label: "LFB 1", type: nil)
+public struct QCClassifier: Sendable {
     public struct QC: Sendable, Equatable {
         /// One of the qc_sample.qc_type values.
         public var type: String
         public var crmName: String?
         public var duplicateOf: String?
+
+        public init(type: String, crmName: String? = nil, duplicateOf: String? = nil) {
+            self.type = type; self.crmName = crmName; self.duplicateOf = duplicateOf
+        }
+    }
+
+    /// The enabled rules, in the order they are tried.
+    public let rules: [QCNameRule]
+    private let compiled: [QCNameRule.Compiled]
+
+    public init(rules: [QCNameRule]) {
+        self.rules = rules.filter(\.enabled).sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        compiled = self.rules.map(QCNameRule.Compiled.init)
+    }
+
+    /// The store's rules (one query, once per import); the built-in set when the store has no rule table.
+    public init(store: LabStore) throws {
+        let hasTable = try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'qc_name_rule'")?.int ?? 0
+        self.init(rules: hasTable > 0 ? try store.qcNameRules() : Self.builtinRules)
+    }
+
+    /// The built-in classifier (no store).
+    public static let builtin = QCClassifier(rules: builtinRules)
+
+    /// nil = a sample. Uses the built-in rules.
+    public static func classify(label: String, type: String?) -> QC? {
+        builtin.classify(label: label, type: type)
     }
 
     /// nil = a sample.
-    public static func classify(label rawLabel: String, type rawType: String?) -> QC? {
+    public func classify(label rawLabel: String, type rawType: String?) -> QC? {
         let label = rawLabel.trimmingCharacters(in: .whitespaces)
-        let upper = label.uppercased()
-        let words = Set(upper.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
-        // "Do not use" wins over everything: the row must never become a result.
-        if words.contains("DNU") { return QC(type: "dnu") }
-        if let type = rawType?.trimmingCharacters(in: .whitespaces).lowercased(), !type.isEmpty {
-            switch type {
-            case "calblk", "cal blank", "calblank", "blk", "cal blk", "calibration blank": return QC(type: "cal_blank")
-            case "calstd", "std", "cal std", "standard", "calibration standard", "cal": return QC(type: "cal_std")
-            case "ccv", "icv", "qc", "check", "lcs", "qcstd", "qc std": return QC(type: "ccv")
-            case "ccb", "icb": return QC(type: "ccb")
-            case "blank", "rb", "reagent blank", "method blank", "mb": return QC(type: "blank")
-            case "crm", "srm", "rm": return QC(type: "crm", crmName: label)
-            case "dup", "duplicate": return QC(type: "duplicate", duplicateOf: duplicateBase(label))
-            case "spike", "spk", "ms": return QC(type: "spike")
-            case "dnu": return QC(type: "dnu")
-            case "unnamed": return QC(type: "other")
-            default: break  // Sample, Samp, Unknown …: decide from the label.
+        let labelText = QCNameRule.Subject(label)
+        let typeText = rawType.map { QCNameRule.Subject($0.trimmingCharacters(in: .whitespaces)) }
+        for compiledRule in compiled {
+            let rule = compiledRule.rule
+            let subject: QCNameRule.Subject
+            switch rule.appliesTo {
+            case .label: subject = labelText
+            case .type:
+                guard let typeText, !typeText.upper.isEmpty else { continue }
+                subject = typeText
             }
+            guard compiledRule.matches(subject) else { continue }
+            return QC(type: rule.qcType,
+                      crmName: rule.qcType == "crm" ? Self.crmName(label: label) : nil,
+                      duplicateOf: rule.qcType == "duplicate" ? Self.duplicateBase(label) : nil)
         }
-        if let crm = crmName(upper: upper, label: label) { return QC(type: "crm", crmName: crm) }
-        if ["CAL BLANK", "CALBLANK", "CAL BLK", "CALIBRATION BLANK"].contains(upper) { return QC(type: "cal_blank") }
-        if words.contains("CCB") || words.contains("ICB") { return QC(type: "ccb") }
-        if words.contains("CCV") || words.contains("ICV") || words.contains("DERIV") || words.contains("DRIFT") { return QC(type: "ccv") }
-        if words.contains("CHECK") || upper == "QC" || upper.hasPrefix("QC ") { return QC(type: "ccv") }
-        // `rBLK`, `MBLK`, `PROCBLANK`: a blank word with a prefix (reagent, method, procedural).
-        if words.contains("BLANK") || words.contains("BLK") || upper == "BLANC"
-            || words.contains(where: { $0.hasSuffix("BLK") || $0.hasSuffix("BLANK") }) { return QC(type: "blank") }
-        if words.contains("SPIKE") { return QC(type: "spike") }
-        if upper.hasPrefix("STANDARD") || upper.hasPrefix("STD ") || upper.hasPrefix("CAL STD") || isConcentrationLabel(label) {
-            return QC(type: "cal_std")
-        }
-        if let base = duplicateBase(label) { return QC(type: "duplicate", duplicateOf: base) }
+        if Self.isConcentrationLabel(label) { return QC(type: "cal_std") }
+        if let base = Self.duplicateBase(label) { return QC(type: "duplicate", duplicateOf: base) }
         return nil
     }
 
-    /// `OREAS 45d`, `ORREAS - 600` (as typed on a real run), `NIST 2711a`, `GBW07405` … → a CRM name.
-    static func crmName(upper: String, label: String) -> String? {
-        for prefix in ["OREAS", "ORREAS", "NIST", "SRM", "BCR", "GBW", "CRM", "CANMET", "TILL-", "STSD", "GSD", "GSS", "BHVO", "AGV", "BCR-"]
-        where upper.hasPrefix(prefix) {
-            if prefix == "ORREAS" || prefix == "OREAS" {
-                // The certificate's name: `OREAS 600` for `ORREAS-DPL 600` (a replicate of the same CRM).
-                let rest = label.dropFirst(prefix.count).split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." })
-                    .filter { !["DPL", "DUP"].contains($0.uppercased()) }
-                return (["OREAS"] + rest.map(String.init)).joined(separator: " ")
-            }
-            return label
+    /// The certificate's name: `OREAS 600` for `ORREAS-DPL 600` (a replicate of the same CRM, as
+    /// typed on a real run); other CRM labels are kept as written.
+    static func crmName(label: String) -> String {
+        let upper = label.uppercased()
+        for prefix in ["ORREAS", "OREAS"] where upper.hasPrefix(prefix) {
+            let rest = label.dropFirst(prefix.count).split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." })
+                .filter { !["DPL", "DUP"].contains($0.uppercased()) }
+            return (["OREAS"] + rest.map(String.init)).joined(separator: " ")
         }
-        return nil
+        return label
     }
 
     /// `930ppb`, `Traces 0.1 ppb`, `CARRIERS1030-40200ppm`, `Std 5 mg/L`: a standard named by its concentration.

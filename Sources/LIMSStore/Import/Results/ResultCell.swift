@@ -28,4 +28,7 @@ public struct ResultCell: Sendable {
         case concentration
         case internalStandard(quantity: String)
     }
+
+    /// This row's dilution factor (an import profile's dilution column), multiplied like --dilution.
+    public var dilution: Double? = nil
 }

@@ -53,13 +53,22 @@ public final class ResultsImport {
         var dateOrder = options.dateOrder
         var dateOrderIsExplicit = options.dateOrderIsExplicit
         var dateOrderNote: String?
+        // An import profile replaces detection (GenericProfileReader); its name is the batch's format.
+        let profile = try options.profile.map { try store.requireImportProfile(named: $0).profile }
         while true {
-            let opened = try ResultsFormat.open(url: url, displayName: displayName, options: options,
+            let opened: ResultsFormat.Opened
+            if let profile {
+                let (context, reader) = try GenericProfileReader.open(url: url, displayName: displayName, profile: profile,
+                                                                      delimiter: options.delimiter, dateOrder: dateOrder)
+                opened = ResultsFormat.Opened(format: .long, reason: "--profile \(profile.name)", context: context, reader: reader)
+            } else {
+                opened = try ResultsFormat.open(url: url, displayName: displayName, options: options,
                                                 dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit)
+            }
             do {
                 return try store.write {
-                    var summary = try write(opened, fingerprint: fingerprint, replacing: existing, dryRun: dryRun,
-                                            extraWarnings: dateOrderNote.map { [$0] } ?? [])
+                    var summary = try write(opened, profile: profile?.name, fingerprint: fingerprint, replacing: existing,
+                                            dryRun: dryRun, extraWarnings: dateOrderNote.map { [$0] } ?? [])
                     summary.dryRun = dryRun
                     if dryRun { throw DryRunFinished(summary: summary) }
                     return summary
@@ -93,8 +102,8 @@ public final class ResultsImport {
         var unmatchedName: String?
     }
 
-    private func write(_ opened: ResultsFormat.Opened, fingerprint: FileFingerprint, replacing: ImportBatch?, dryRun: Bool,
-                       extraWarnings: [String]) throws -> ImportSummary {
+    private func write(_ opened: ResultsFormat.Opened, profile: String?, fingerprint: FileFingerprint, replacing: ImportBatch?,
+                       dryRun: Bool, extraWarnings: [String]) throws -> ImportSummary {
         let format = opened.format, context = opened.context, reader = opened.reader
         let db = store.db
         var summary = ImportSummary()
@@ -102,6 +111,7 @@ public final class ResultsImport {
         summary.sha256 = fingerprint.sha256
         summary.format = format
         summary.formatReason = opened.reason
+        summary.profile = profile
         for warning in extraWarnings { context.warn(warning) }
         summary.instrument = options.instrument
         summary.dilution = options.dilution
@@ -119,17 +129,21 @@ public final class ResultsImport {
         }
         let delimiterName = context.csv.delimiter == UInt8(ascii: "\t") ? "tab" : String(Character(Unicode.Scalar(context.csv.delimiter)))
         var batch = ImportBatch(kind: "results", fileName: url.lastPathComponent, filePath: url.path, sha256: fingerprint.sha256,
-                                fileSize: fingerprint.size, format: format.rawValue, instrument: options.instrument,
+                                fileSize: fingerprint.size, format: profile.map { "profile:\($0)" } ?? format.rawValue,
+                                instrument: options.instrument,
                                 matrix: options.matrix?.rawValue,
                                 options: JSONText.encode(["delimiter": delimiterName, "date_order": context.dateOrder.rawValue,
                                                           "reader": opened.reason, "unit": options.unit as Any,
                                                           "istd": options.internalStandards.sorted(),
                                                           "dilution": options.dilution as Any, "matrix": options.matrix?.rawValue as Any,
-                                                          "allow_unmatched": options.allowUnmatched]))
+                                                          "allow_unmatched": options.allowUnmatched, "profile": profile as Any,
+                                                          "apply_name_dilution": options.applyNameDilution]))
         batch.replacesBatchID = replacing?.id
         batch.id = try store.insertBatch(batch)
 
         let matcher = try SampleMatcher(store: store)
+        let classifier = try QCClassifier(store: store)  // the lab's QC rules (qc_name_rule), read once
+        var nameDilutions = 0
         let insertMeasurement = try db.cachedStatement("""
             INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, isotope, wavelength_nm, mode, source_label,
                                      value, raw_text, unit, original_value, original_unit, qualifier, detection_limit, method,
@@ -176,7 +190,7 @@ public final class ResultsImport {
             if cell.run != state.run {
                 state = RunState(run: cell.run)
                 position += 1
-                var qc = QCClassifier.classify(label: cell.label, type: cell.sampleType)
+                var qc = classifier.classify(label: cell.label, type: cell.sampleType)
                 let match = qc == nil ? matcher.match(cell.label) : nil
                 if qc == nil, match == nil, let base = gluedDuplicateBase(cell.label, seen: sampleLabels) {
                     // `ZK5-1-H01D` after `ZK5-1-H01` in the same run: a duplicate (`GA02D` alone stays a name).
@@ -192,6 +206,7 @@ public final class ResultsImport {
                     summary.qcRows[qc.type, default: 0] += 1
                 } else if let match {
                     state.sample = match
+                    if match.nameDilution != nil { nameDilutions += 1 }
                     if sampleLabels.count < 100_000 { sampleLabels.insert(cell.label.uppercased()) }
                     if matched.insert(match.code).inserted { summary.matchedSamples.append(match.code) }
                 } else {
@@ -262,7 +277,15 @@ public final class ResultsImport {
             }
             var value = cell.value
             let original = value.value
-            let scale = factor * cell.analyte.oxideFactor * (dilution ?? 1)
+            // Dilution: --dilution × the row's (profile dilution column) × a name suffix when --apply-name-dilution.
+            var rowDilution = dilution
+            if let factor = cell.dilution { rowDilution = (rowDilution ?? 1) * factor }
+            if options.applyNameDilution, let factor = state.sample?.nameDilution?.factor { rowDilution = (rowDilution ?? 1) * factor }
+            if let suffix = state.sample?.nameDilution {
+                let note = "name dilution ×\(Validate.format(suffix.factor)) (\"\(suffix.suffix)\")" + (options.applyNameDilution ? " applied" : " not applied")
+                value.flags = value.flags.map { "\($0); \(note)" } ?? note
+            }
+            let scale = factor * cell.analyte.oxideFactor * (rowDilution ?? 1)
             if scale != 1 {
                 value.value = value.value.map { $0 * scale }
                 value.detectionLimit = value.detectionLimit.map { $0 * scale }
@@ -292,7 +315,7 @@ public final class ResultsImport {
             if !dryRun { try insertMeasurement.execute([state.sample?.id, state.sample == nil ? state.unmatchedName : nil, batch.id,
                                            analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode, analyte.sourceLabel,
                                            value.value, value.raw, canonical, original, unitText, value.qualifier.rawValue,
-                                           value.detectionLimit, method, matrix.rawValue, dilution, value.flags, cell.measuredAt,
+                                           value.detectionLimit, method, matrix.rawValue, rowDilution, value.flags, cell.measuredAt,
                                            cell.line, cell.column, createdAt]) }
             summary.sampleValues += 1
         }
@@ -318,6 +341,10 @@ public final class ResultsImport {
         }
         if !summary.unmatchedNames.isEmpty && options.allowUnmatched {
             summary.warnings.append("\(summary.unmatchedNames.count) names match no registered sample: kept as unmatched records (sample_id NULL)")
+        }
+        if nameDilutions > 0 {
+            summary.warnings.append("\(nameDilutions) rows matched a sample after removing a dilution suffix from the name (e.g. \"X x10\" → X): "
+                + (options.applyNameDilution ? "values multiplied by it (--apply-name-dilution)" : "flagged, values NOT multiplied (give --apply-name-dilution to multiply)"))
         }
         if !summary.skippedCells.isEmpty {
             summary.warnings.append("\(summary.skippedCells.values.reduce(0, +)) cells of intensity/precision/internal-standard columns not imported (concentrations only)")

@@ -26,6 +26,10 @@ public struct ResultsImportOptions: Sendable {
     public var replace = false
     /// The name shown in diagnostics (default: the path as given).
     public var displayName: String?
+    /// A saved import profile (`lims import-profile`): read the file with it instead of detecting the format.
+    public var profile: String?
+    /// Multiply values by a dilution suffix of the instrument name (`X x10`); by default it is only flagged.
+    public var applyNameDilution = false
     /// Called now and then with (bytes read, file size), for a progress line.
     public var progress: (@Sendable (Int, Int64) -> Void)?
 

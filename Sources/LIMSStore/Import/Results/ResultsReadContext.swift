@@ -5,7 +5,9 @@ public final class ResultsReadContext {
     public let csv: CSVReader
     public let dateOrder: InstrumentDate.Order
     /// A decimal comma is accepted when the delimiter is not a comma (files from a French Excel).
-    public var decimalComma: Bool { csv.delimiter != UInt8(ascii: ",") }
+    public var decimalComma: Bool { decimalCommaSetting ?? (csv.delimiter != UInt8(ascii: ",")) }
+    /// An import profile's `decimal` setting (nil = from the delimiter, as above).
+    var decimalCommaSetting: Bool?
     public internal(set) var diagnostics: [ImportDiagnostic] = []
     public internal(set) var warnings: [String] = []
     /// Header of a skipped column group (e.g. `CPS`) → number of cells not imported.
