@@ -17,7 +17,7 @@ final class TemplateCLITests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0)
         XCTAssertEqual(result.stderr, "")
         let kinds = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        XCTAssertEqual(kinds, SheetRegistry.kinds + ["results", "import-profile"])  // import-profile: a key,value sheet
+        XCTAssertEqual(kinds, SheetRegistry.kinds + ["results", "crm", "import-profile"])  // import-profile: a key,value sheet
     }
 
     func testTemplatePrintsTheAgreedHeaderAndAnExampleRow() throws {

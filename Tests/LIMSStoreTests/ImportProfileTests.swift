@@ -210,6 +210,7 @@ final class ImportProfileTests: XCTestCase {
             let lines = (error as? DiagnosticError)?.diagnosticLines ?? []
             XCTAssertEqual(lines, [
                 "\(file.path):3:3: error: La: \"abc\" is not a number; expected a number (e.g. 1.2E-3), <DL, <0.05, n.d., N/A or an empty cell",
+                "note: read with import profile w (--profile w); if that is wrong, give --format or --profile",
                 "1 error(s); nothing was written",
             ])
         }

@@ -81,9 +81,9 @@ final class QCRuleTests: XCTestCase {
         let dir = TestSupport.temporaryDirectory("lims-qcrule")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("run.csv")
-        try "sample,analyte,value,unit\nC1-S,La,30,mg/kg\nKaolin check,La,12,mg/kg\n".write(to: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ResultsImport(store: store, url: file).run(), "Kaolin check is an unknown sample")
-        try store.addQCNameRule(QCNameRule(pattern: "check", matchKind: .word, qcType: "ccv"))
+        try "sample,analyte,value,unit\nC1-S,La,30,mg/kg\nKaolin ref,La,12,mg/kg\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ResultsImport(store: store, url: file).run(), "Kaolin ref is an unknown sample")
+        try store.addQCNameRule(QCNameRule(pattern: "ref", matchKind: .word, qcType: "ccv"))
         let summary = try ResultsImport(store: store, url: file).run()
         XCTAssertEqual(summary.qcRows, ["ccv": 1])
         XCTAssertEqual(summary.sampleValues, 1)

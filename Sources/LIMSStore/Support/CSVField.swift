@@ -11,6 +11,8 @@ public enum CSVField {
     /// `text` with an apostrophe before it when it would start a formula; otherwise unchanged.
     public static func neutralised(_ text: String) -> String {
         guard let first = text.utf8.first, formulaLeads.contains(first) else { return text }
+        // One character is no formula: the qualifier `=` and the dash `-` of an export stay as they are.
+        if text.utf8.count == 1 { return text }
         if DecimalNumber.double(text) != nil { return text }
         return "'" + text
     }

@@ -180,8 +180,12 @@ extension ImportDiagnostics {
     /// The same errors, with a last line naming the reader that was chosen and why — so a user
     /// whose file was read by the wrong reader sees it and can give `--format`.
     func noting(reader format: ResultsFormat, reason: String) -> ImportDiagnostics {
+        noting(readerName: "read as \(format.displayName)", reason: reason)
+    }
+
+    func noting(readerName: String, reason: String) -> ImportDiagnostics {
         var copy = self
-        copy.readerNote = "read as \(format.displayName) (\(reason)); if that is wrong, give --format or --profile"
+        copy.readerNote = "\(readerName) (\(reason)); if that is wrong, give --format or --profile"
         return copy
     }
 }

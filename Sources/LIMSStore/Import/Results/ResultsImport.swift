@@ -82,7 +82,8 @@ public final class ResultsImport {
                 dateOrderNote = "dates read as \(evidence.order.rawValue): \"\(evidence.text)\" (line \(evidence.line), column \(evidence.column)) has a day > 12 "
                     + "where \(InstrumentDate.otherOrder(evidence.order)?.rawValue ?? "") expects the month; give --date-order to fix the order"
             } catch let diagnostics as ImportDiagnostics where diagnostics.readerNote == nil {
-                throw diagnostics.noting(reader: opened.format, reason: opened.reason)
+                throw diagnostics.noting(readerName: profile.map { "read with import profile \($0.name)" } ?? "read as \(opened.format.displayName)",
+                                         reason: opened.reason)
             }
         }
     }
