@@ -22,7 +22,8 @@ enum ReportCommands {
             geochemistry("fractions", [.fractions], "Size fractions: mass %, enrichment factors, mass-balance recovery."),
             geochemistry("treatments", [.treatments], "Treatment comparison: mean ± SD (median) with letters; Kruskal–Wallis and kruskalmc, or Kaplan–Meier and Peto–Peto with values < DL."),
             geochemistry("pois", [.pois], "Thin sections: POIs by phase and Ce oxidation state, XANES, LCF, map correlations."),
-            geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document."),
+            geochemistry("qc", [.qc], "Quality control per import batch: verdict, blank LOD/LOQ, CRM recovery, duplicates, drift, Westgard rules."),
+            geochemistry("all", ReportKind.allCases, "All of the geochemistry reports in one document, with the QC of every batch."),
         ] + LeachingReportCommands.subcommands
     }
 
@@ -36,6 +37,7 @@ enum ReportCommands {
         .value("alpha", "p", help: "Family-wise α of the kruskalmc comparisons (default: 0.05)."),
         .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
         .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),
+        .flag("exclude-failed-qc", help: "Leave out the values of import batches whose QC verdict is fail (lims qc batch); the QC section names them."),
     ]
 
     static func geochemistry(_ name: String, _ kinds: [ReportKind], _ abstract: String) -> CommandSpec {
@@ -57,6 +59,7 @@ enum ReportCommands {
             options.alpha = alpha
         }
         options.parameters = invocation.values("parameter")
+        options.excludeFailedQC = invocation.flag("exclude-failed-qc")
         if let text = invocation.value("recovery-range") {
             let parts = text.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else {

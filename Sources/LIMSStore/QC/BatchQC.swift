@@ -84,9 +84,11 @@ public struct BatchQCReport: Sendable {
     public var reasons: [String] = []
 }
 
-/// Computes `BatchQCReport`s from the stored QC rows (read only).
-public struct BatchQCEvaluator {
+/// Computes `BatchQCReport`s from the stored QC rows (read only). One evaluator judging many
+/// batches builds each CRM line's control chart once.
+public final class BatchQCEvaluator {
     public let store: LabStore
+    private var charts: [String: ControlChart?] = [:]
 
     public init(store: LabStore) { self.store = store }
 
@@ -265,8 +267,9 @@ public struct BatchQCEvaluator {
         for reading in readings where reading.type == "crm" {
             let name = reading.crmName ?? reading.label
             let key = CRMCatalog.key(name) + "|" + reading.line.name
-            guard charted.insert(key).inserted,
-                  let chart = try ControlChart.build(store: store, crm: name, line: reading.line) else { continue }
+            guard charted.insert(key).inserted else { continue }
+            if charts[key] == nil { charts[key] = .some(try ControlChart.build(store: store, crm: name, line: reading.line)) }
+            guard let chart = charts[key] ?? nil else { continue }
             for point in chart.points where point.batchID == batchID && !point.rules.isEmpty {
                 findings.append(BatchQCReport.WestgardFinding(crmName: chart.crmName, line: chart.line, label: point.label,
                                                               z: point.z ?? 0, rules: point.rules))

@@ -65,7 +65,8 @@ public struct ReportData: Sendable {
     public var fractions: [SizeFractionRecord]
     public var thinSections: ThinSectionData
 
-    public static func load(from store: LabStore) throws -> ReportData {
+    /// `excludingBatches`: import batches whose values are left out (failed QC, `--exclude-failed-qc`).
+    public static func load(from store: LabStore, excludingBatches: Set<Int64> = []) throws -> ReportData {
         let db = store.db
         return try db.readTransaction {
             let treatments = try db.rows("SELECT id, code, name FROM treatment ORDER BY id").map {
@@ -95,6 +96,7 @@ public struct ReportData: Sendable {
                 WHERE status = 'valid' AND sample_id IS NOT NULL ORDER BY id
                 """).forEachRow { row in
                 guard let id = row[0].int64, let analyte = row[1].string else { return }
+                if !excludingBatches.isEmpty, let batch = row[7].int64, excludingBatches.contains(batch) { return }
                 measurements[id, default: [:]][analyte, default: []].append(
                     RawValue(value: row[2].double, qualifier: row[3].string ?? "=",
                              detectionLimit: row[4].double, unit: row[5].string,

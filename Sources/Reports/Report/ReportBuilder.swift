@@ -137,16 +137,26 @@ public struct ReportBuilder {
 
     /// Builds the requested sections (all of them by default) without writing anything.
     public func build(_ kinds: [ReportKind] = ReportKind.allCases) throws -> ReportDocument {
-        let data = try ReportData.load(from: store)
+        // Batches that failed QC, when they are to be held out (their QC reports are shown in the QC section).
+        var failedQC: [Int64: BatchQCReport] = [:]
+        if options.excludeFailedQC {
+            let evaluator = BatchQCEvaluator(store: store)
+            for batch in try store.batches(includeReplaced: false) where batch.kind == "results" {
+                let report = try evaluator.evaluate(batchID: batch.id)
+                if report.verdict == .fail { failedQC[batch.id] = report }
+            }
+        }
+        let data = try ReportData.load(from: store, excludingBatches: Set(failedQC.keys))
         let reference = try ReferenceStore.reference(store, code: options.referenceCode)
         let context = ReportContext(data: data, options: options, reference: reference)
-        let sections = kinds.map { kind -> ReportSection in
+        let sections = try kinds.map { kind -> ReportSection in
             switch kind {
             case .anomalies: return AnomaliesSection.build(context)
             case .extractability: return ExtractabilitySection.build(context)
             case .fractions: return FractionsSection.build(context)
             case .treatments: return TreatmentsSection.build(context)
             case .pois: return POISection.build(context)
+            case .qc: return try QCSection.build(store: store, heldOut: failedQC, excluding: options.excludeFailedQC)
             }
         }
         let counts = context.treatmentOrder.map { t in (t, context.samples.filter { $0.treatmentCode == t }.count) }

@@ -17,13 +17,16 @@ public struct ReportOptions: Sendable {
     /// Prefix of the figure file names (e.g. "report-" for report-ree-pattern.svg beside report.md).
     public var figurePrefix: String = ""
     public var generatedAt: Date = Date()
+    /// Leave out the values of import batches whose QC verdict is fail (`--exclude-failed-qc`); the
+    /// QC section names them.
+    public var excludeFailedQC = false
 
     public init() {}
 }
 
 /// The parts of a report, in the order `all` writes them.
 public enum ReportKind: String, Sendable, CaseIterable {
-    case anomalies, extractability, fractions, treatments, pois
+    case anomalies, extractability, fractions, treatments, pois, qc
 
     public var title: String {
         switch self {
@@ -32,6 +35,7 @@ public enum ReportKind: String, Sendable, CaseIterable {
         case .fractions: return "Size fractions"
         case .treatments: return "Treatment comparison"
         case .pois: return "Thin sections and points of interest"
+        case .qc: return "Quality control"
         }
     }
 }
