@@ -157,6 +157,30 @@ final class ReportBuilderTests: XCTestCase {
                        "no value for C2-S (no REE totals), M1-S (Pr < DL)")
     }
 
+    /// Built-in references (values from pyrolite's tables) and the La, Gd, Y/Ho anomalies, against
+    /// Tests/Fixtures/reports/censored_check.py (pyrolite UCC_RG2014, PAAS_Pourmand2012; tolerance 1e-9).
+    func testBuiltinReferencesAndFurtherAnomalies() throws {
+        let lab = try ReportTestLab.make()
+        try lab.measureAll("C1-S", ReportTestLab.s1)
+        let expected: [(String, AnomalyForm, [Double])] = [
+            ("UCC-RG2014", .arithmetic, [1.0467907269, 0.8358564115, 0.9428922134, 1.2281445312]),
+            ("PAAS-P2012", .arithmetic, [1.0711469451, 1.0234921833, 1.0059285338, 0.9655176708]),
+            ("UCC-RG2014", .geometric, [.nan, .nan, 0.9428549128, 1.2266665188]),
+            ("PAAS-P2012", .geometric, [.nan, .nan, 1.0030641730, 0.9643353409]),
+        ]
+        for (code, form, e) in expected {
+            var options = ReportOptions()
+            options.referenceCode = code
+            options.anomalyForm = form
+            let document = try ReportBuilder(store: lab.store, options: options).build([.anomalies])
+            let c1 = try ReportTestLab.json(document).object("sections").object("anomalies").array("samples")[0]
+            let got = ["ce_anomaly", "eu_anomaly", "la_anomaly", "gd_anomaly"].map { c1.double($0)! }
+            for (g, w) in zip(got, e) where !w.isNaN { XCTAssertEqual(g, w, accuracy: 1e-9, "\(code) \(form)") }
+            XCTAssertEqual(c1.double("y_ho")!, 26.4705882353, accuracy: 1e-9)
+            XCTAssertTrue(document.markdown().contains("Normalized to **\(code)**"))
+        }
+    }
+
     func testReferenceWithoutAnElementIsNamed() throws {
         let lab = try ReportTestLab.make()
         try lab.measureAll("C1-S", ReportTestLab.s1)
