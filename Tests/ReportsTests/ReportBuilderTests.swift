@@ -181,6 +181,38 @@ final class ReportBuilderTests: XCTestCase {
         }
     }
 
+    /// QC of the run behind the totals: blanks counted (one < DL), CRM recovery = 47.5 / 50 × 100 = 95 % and
+    /// 52 / 50 × 100 = 104 % (mean 99.5, printed 100 (95–104)); a CRM without a certified value is named.
+    func testQualityControlOfTheRuns() throws {
+        let lab = try ReportTestLab.make()
+        let db = lab.store.db
+        try db.execute("""
+            INSERT INTO import_batch (id, kind, file_name, sha256, file_size, format, operator, matrix)
+            VALUES (7, 'results', 'run1.csv', ?, 10, 'agilent', 'tester', 'solid')
+            """, [String(repeating: "a", count: 64)])
+        for (e, v) in ReportTestLab.s1 {
+            try db.execute("INSERT INTO measurement (sample_id, batch_id, analyte, value, raw_text, unit) VALUES (?, 7, ?, ?, 'x', 'mg/kg')",
+                           [try lab.id("C1-S"), e, v])
+        }
+        let qc: [(Int, String, String, String?)] = [(1, "BLANK", "blank", nil), (2, "CCB", "ccb", nil), (3, "OREAS 45d a", "crm", "OREAS 45d"),
+                                                   (4, "OREAS 45d b", "crm", "OREAS 45d"), (5, "GBW07404", "crm", "GBW07404")]
+        for (id, label, type, crm) in qc {
+            try db.execute("INSERT INTO qc_sample (id, batch_id, label, qc_type, crm_name) VALUES (?, 7, ?, ?, ?)", [id, label, type, crm])
+        }
+        try db.execute("""
+            INSERT INTO qc_measurement (qc_sample_id, analyte, value, raw_text, unit, qualifier, detection_limit) VALUES
+            (1, 'La', 0.02, '0.02', 'mg/kg', '=', NULL), (2, 'La', NULL, '<0.01', 'mg/kg', '<', 0.01),
+            (3, 'La', 47.5, '47.5', 'mg/kg', '=', NULL), (4, 'La', 52, '52', 'mg/kg', '=', NULL), (5, 'La', 40, '40', 'mg/kg', '=', NULL)
+            """)
+        try db.execute("INSERT INTO crm_certified_value (crm_name, analyte, value, unit) VALUES ('OREAS 45d', 'La', 50, 'mg/kg')")
+        let document = try ReportBuilder(store: lab.store).build([.anomalies])
+        let md = document.markdown()
+        XCTAssertTrue(md.contains("| run1.csv | La | mg/kg | 2 | 1 | 0.0200 | GBW07404, OREAS 45d | 3 | 100 (95–104) |"), md)
+        XCTAssertTrue(md.contains("No certified value (same unit) in `crm_certified_value` for GBW07404"), md)
+        let csv = document.csvFiles().first { $0.fileName == "anomalies-quality-control.csv" }!.text
+        XCTAssertTrue(csv.contains("run1.csv,OREAS 45d a,crm,OREAS 45d,La,47.5,,,mg/kg,50,95\n"), csv)
+    }
+
     func testReferenceWithoutAnElementIsNamed() throws {
         let lab = try ReportTestLab.make()
         try lab.measureAll("C1-S", ReportTestLab.s1)
