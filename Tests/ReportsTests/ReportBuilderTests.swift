@@ -157,6 +157,62 @@ final class ReportBuilderTests: XCTestCase {
                        "no value for C2-S (no REE totals), M1-S (Pr < DL)")
     }
 
+    /// Built-in references (values from pyrolite's tables) and the La, Gd, Y/Ho anomalies, against
+    /// Tests/Fixtures/reports/censored_check.py (pyrolite UCC_RG2014, PAAS_Pourmand2012; tolerance 1e-9).
+    func testBuiltinReferencesAndFurtherAnomalies() throws {
+        let lab = try ReportTestLab.make()
+        try lab.measureAll("C1-S", ReportTestLab.s1)
+        let expected: [(String, AnomalyForm, [Double])] = [
+            ("UCC-RG2014", .arithmetic, [1.0467907269, 0.8358564115, 0.9428922134, 1.2281445312]),
+            ("PAAS-P2012", .arithmetic, [1.0711469451, 1.0234921833, 1.0059285338, 0.9655176708]),
+            ("UCC-RG2014", .geometric, [.nan, .nan, 0.9428549128, 1.2266665188]),
+            ("PAAS-P2012", .geometric, [.nan, .nan, 1.0030641730, 0.9643353409]),
+        ]
+        for (code, form, e) in expected {
+            var options = ReportOptions()
+            options.referenceCode = code
+            options.anomalyForm = form
+            let document = try ReportBuilder(store: lab.store, options: options).build([.anomalies])
+            let c1 = try ReportTestLab.json(document).object("sections").object("anomalies").array("samples")[0]
+            let got = ["ce_anomaly", "eu_anomaly", "la_anomaly", "gd_anomaly"].map { c1.double($0)! }
+            for (g, w) in zip(got, e) where !w.isNaN { XCTAssertEqual(g, w, accuracy: 1e-9, "\(code) \(form)") }
+            XCTAssertEqual(c1.double("y_ho")!, 26.4705882353, accuracy: 1e-9)
+            XCTAssertTrue(document.markdown().contains("Normalized to **\(code)**"))
+        }
+    }
+
+    /// QC of the run behind the totals: blanks counted (one < DL), CRM recovery = 47.5 / 50 × 100 = 95 % and
+    /// 52 / 50 × 100 = 104 % (mean 99.5, printed 100 (95–104)); a CRM without a certified value is named.
+    func testQualityControlOfTheRuns() throws {
+        let lab = try ReportTestLab.make()
+        let db = lab.store.db
+        try db.execute("""
+            INSERT INTO import_batch (id, kind, file_name, sha256, file_size, format, operator, matrix)
+            VALUES (7, 'results', 'run1.csv', ?, 10, 'agilent', 'tester', 'solid')
+            """, [String(repeating: "a", count: 64)])
+        for (e, v) in ReportTestLab.s1 {
+            try db.execute("INSERT INTO measurement (sample_id, batch_id, analyte, value, raw_text, unit) VALUES (?, 7, ?, ?, 'x', 'mg/kg')",
+                           [try lab.id("C1-S"), e, v])
+        }
+        let qc: [(Int, String, String, String?)] = [(1, "BLANK", "blank", nil), (2, "CCB", "ccb", nil), (3, "OREAS 45d a", "crm", "OREAS 45d"),
+                                                   (4, "OREAS 45d b", "crm", "OREAS 45d"), (5, "GBW07404", "crm", "GBW07404")]
+        for (id, label, type, crm) in qc {
+            try db.execute("INSERT INTO qc_sample (id, batch_id, label, qc_type, crm_name) VALUES (?, 7, ?, ?, ?)", [id, label, type, crm])
+        }
+        try db.execute("""
+            INSERT INTO qc_measurement (qc_sample_id, analyte, value, raw_text, unit, qualifier, detection_limit) VALUES
+            (1, 'La', 0.02, '0.02', 'mg/kg', '=', NULL), (2, 'La', NULL, '<0.01', 'mg/kg', '<', 0.01),
+            (3, 'La', 47.5, '47.5', 'mg/kg', '=', NULL), (4, 'La', 52, '52', 'mg/kg', '=', NULL), (5, 'La', 40, '40', 'mg/kg', '=', NULL)
+            """)
+        try db.execute("INSERT INTO crm_certified_value (crm_name, analyte, value, unit) VALUES ('OREAS 45d', 'La', 50, 'mg/kg')")
+        let document = try ReportBuilder(store: lab.store).build([.anomalies])
+        let md = document.markdown()
+        XCTAssertTrue(md.contains("| run1.csv | La | mg/kg | 2 | 1 | 0.0200 | GBW07404, OREAS 45d | 3 | 100 (95–104) |"), md)
+        XCTAssertTrue(md.contains("No certified value (same unit) in `crm_certified_value` for GBW07404"), md)
+        let csv = document.csvFiles().first { $0.fileName == "anomalies-quality-control.csv" }!.text
+        XCTAssertTrue(csv.contains("run1.csv,OREAS 45d a,crm,OREAS 45d,La,47.5,,,mg/kg,50,95\n"), csv)
+    }
+
     func testReferenceWithoutAnElementIsNamed() throws {
         let lab = try ReportTestLab.make()
         try lab.measureAll("C1-S", ReportTestLab.s1)

@@ -9,7 +9,27 @@ public enum NumberFormat {
         return min(6, max(0, 2 - Int(floor(log10(m)))))
     }
 
+    static let powersOfTen: [Double] = (0...9).map { pow(10, Double($0)) }
+
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
+        // Integer arithmetic gives printf's text except next to a rounding tie, where printf's exact
+        // binary expansion decides: those (rare) values still go through vsnprintf. A 10⁴-sample report
+        // prints ~10⁶ numbers, and the C call through CVarArg was a tenth of its time.
+        if decimals >= 0, decimals <= 9, value.isFinite {
+            let scaled = value * powersOfTen[decimals]
+            if abs(scaled) < 1e15, abs(abs(scaled - scaled.rounded(.towardZero)) - 0.5) > 1e-6 {
+                let digits = abs(Int(scaled.rounded()))
+                let unit = Int(powersOfTen[decimals])
+                var text = value < 0 ? "-" : ""
+                text += String(digits / unit)
+                if decimals > 0 {
+                    let fraction = String(digits % unit)
+                    text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+                }
+                return text
+            }
+        }
+
         // C's snprintf: the same text as String(format:), without Foundation's cost per call.
         var buffer = [CChar](repeating: 0, count: 64)
         let written = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(decimals)f", $0) }

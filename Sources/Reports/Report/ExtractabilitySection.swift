@@ -173,7 +173,27 @@ enum ExtractabilitySection {
                                          categories: Elements.reyPattern, series: series, xLabel: "element (Y placed by ionic radius)", yLabel: "% of total")))
         }
         // Tidy CSVs: the per-extraction tables as numbers + qualifiers, the summary as one row per element and treatment.
-        section.tidy = section.tables.prefix(2).map { (ReportSection.slug($0.name), TidyTable(display: $0.table)) }
+        var perExtraction = TidyTable(columns: [.text("sample"), .text("treatment"), .text("extract"), .number("soil_mass_g"),
+                                                .number("solution_volume_l"), .text("element"), .number("extract_mg_l"),
+                                                .number("extractable_mg_kg"), .number("total_mg_kg"), .number("percent_of_total"),
+                                                .text("qualifier")])
+        for row in rows {
+            for el in elements {
+                guard let r = row.results[el] else { continue }
+                let q = (row.upper.contains(el) ? "<" : "") + (row.substituted.contains(el) ? "†" : "")
+                perExtraction.rows.append([.text(row.sample.code), .text(row.sample.treatmentCode ?? ""), .text(row.extraction.extractCode),
+                                           .number(row.extraction.soilMassG), .number(r.volumeL), .text(el), .number(r.concentrationMgPerL),
+                                           .number(r.extractableMgPerKg), .number(r.totalMgPerKg), .number(r.percentOfTotal), .text(q)])
+            }
+            if let sum = row.sumExtractable {
+                let q = Elements.ree.contains(where: row.upper.contains) ? "<" : ""
+                perExtraction.rows.append([.text(row.sample.code), .text(row.sample.treatmentCode ?? ""), .text(row.extraction.extractCode),
+                                           .number(row.extraction.soilMassG), .number(row.results.values.first?.volumeL), .text("ΣREE"),
+                                           .number(nil), .number(sum), .number(context.metrics(row.sample.id).sumREE),
+                                           .number(row.sumPercent), .text(q)])
+            }
+        }
+        section.tidy = [("per-extraction", perExtraction)]
         let noQ = [JSONValue](repeating: .null, count: summaryComparisons.count)
         section.tidy.append(("by-treatment", TreatmentsSection.tidyGroups(summaryComparisons, noQ)))
         section.tidy.append(("by-treatment-tests", TreatmentsSection.tidyTests(summaryComparisons, noQ)))

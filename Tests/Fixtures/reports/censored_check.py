@@ -181,3 +181,15 @@ df = pd.DataFrame([S1, S2], columns=REE, index=["S1", "S2"])
 lam = df.pyrochem.lambda_lnREE(exclude=["Ce", "Eu"], degree=4)
 for idx, row in lam.iterrows():
     print(idx, " ".join(f"{v:.8f}" for v in row.values))
+
+print("# anomalies of S1 against pyrolite's UCC_RG2014 and PAAS_Pourmand2012 (checks the built-in values too)")
+from pyrolite.geochem.norm import get_reference_composition as ref
+S1Y = dict(zip(REE + ["Y"], S1 + [31.5]))
+for name in ["UCC_RG2014", "PAAS_Pourmand2012"]:
+    r = ref(name); r.set_units("ppm")
+    N = {e: S1Y[e] / float(r.comp[e]) for e in S1Y}
+    ce_a = 2 * N["Ce"] / (N["La"] + N["Pr"]); eu_a = 2 * N["Eu"] / (N["Sm"] + N["Gd"])
+    la_a = N["La"] / (3 * N["Pr"] - 2 * N["Nd"]); gd_a = N["Gd"] / (2 * N["Tb"] - N["Dy"])
+    la_g = N["La"] / (N["Pr"] ** 3 / N["Nd"] ** 2); gd_g = N["Gd"] / (N["Tb"] ** 2 / N["Dy"])
+    print(f"{name}: Ce/Ce* {ce_a:.10f} Eu/Eu* {eu_a:.10f} La/La* {la_a:.10f} Gd/Gd* {gd_a:.10f} "
+          f"La/La* geo {la_g:.10f} Gd/Gd* geo {gd_g:.10f} Y/Ho {S1Y['Y'] / S1Y['Ho']:.10f}")
