@@ -182,7 +182,7 @@ final class ReportBuilderTests: XCTestCase {
     }
 
     /// QC of the run behind the totals: blanks counted (one < DL), CRM recovery = 47.5 / 50 × 100 = 95 % and
-    /// 52 / 50 × 100 = 104 % (mean 99.5, printed 100 (95–104)); a CRM without a certified value is named.
+    /// 52 / 50 × 100 = 104 %; a CRM without a certified value is not judged.
     func testQualityControlOfTheRuns() throws {
         let lab = try ReportTestLab.make()
         let db = lab.store.db
@@ -205,12 +205,14 @@ final class ReportBuilderTests: XCTestCase {
             (3, 'La', 47.5, '47.5', 'mg/kg', '=', NULL), (4, 'La', 52, '52', 'mg/kg', '=', NULL), (5, 'La', 40, '40', 'mg/kg', '=', NULL)
             """)
         try db.execute("INSERT INTO crm_certified_value (crm_name, analyte, value, unit) VALUES ('OREAS 45d', 'La', 50, 'mg/kg')")
-        let document = try ReportBuilder(store: lab.store).build([.anomalies])
+        let document = try ReportBuilder(store: lab.store).build([.qc])
         let md = document.markdown()
-        XCTAssertTrue(md.contains("| run1.csv | La | mg/kg | 2 | 1 | 0.0200 | GBW07404, OREAS 45d | 3 | 100 (95–104) |"), md)
-        XCTAssertTrue(md.contains("No certified value (same unit) in `crm_certified_value` for GBW07404"), md)
-        let csv = document.csvFiles().first { $0.fileName == "anomalies-quality-control.csv" }!.text
-        XCTAssertTrue(csv.contains("run1.csv,OREAS 45d a,crm,OREAS 45d,La,47.5,,,mg/kg,50,95\n"), csv)
+        // The QC section (the figures of `lims qc batch`): 47.5 / 50 = 95 %, 52 / 50 = 104 %; GBW07404 has no value.
+        XCTAssertTrue(md.contains("| 7 | OREAS 45d a | OREAS 45d | La | 47.5 | 50.0 mg/kg (certified) | 95.0 | pass |"), md)
+        XCTAssertTrue(md.contains("| 7 | OREAS 45d b | OREAS 45d | La | 52.0 | 50.0 mg/kg (certified) | 104.0 | pass |"), md)
+        XCTAssertTrue(md.contains("| 7 | run1.csv | warning | 2/2 | 0/0 | 0/0 | 0 |"), md)
+        let csv = document.csvFiles().first { $0.fileName.hasSuffix("qc-verdicts.csv") }!.text
+        XCTAssertTrue(csv.contains("7,run1.csv,warning,2,2,0,0,0,0,0,"), csv)
     }
 
     func testReferenceWithoutAnElementIsNamed() throws {

@@ -64,7 +64,6 @@ public struct ReportData: Sendable {
     public var extractions: [ExtractionRecord]
     public var fractions: [SizeFractionRecord]
     public var thinSections: ThinSectionData
-    public var qc: QCData = QCData()
 
     /// `excludingBatches`: import batches whose values are left out (failed QC, `--exclude-failed-qc`).
     public static func load(from store: LabStore, excludingBatches: Set<Int64> = []) throws -> ReportData {
@@ -131,7 +130,7 @@ public struct ReportData: Sendable {
             }
             return ReportData(databasePath: store.path, treatments: treatments, samples: samples,
                               measurements: measurements, properties: properties, extractions: extractions,
-                              fractions: fractions, thinSections: try ThinSectionData.load(db), qc: try QCData.load(db))
+                              fractions: fractions, thinSections: try ThinSectionData.load(db))
         }
     }
 

@@ -29,7 +29,6 @@ enum AnomaliesSection {
         let form = context.options.anomalyForm
         let km = context.options.censoring == .censoredMethods
         MeasuredTotalsTable.add(to: &section, context, samples: samples)
-        QCTable.add(to: &section, context)
         // Sums and anomalies per sample.
         var summary = MarkdownTable(columns: ["Sample", "Treatment", "ΣREE (mg/kg)", "ΣREY (mg/kg)", "LREE (mg/kg)",
                                               "HREE (mg/kg)", "LREE_N/HREE_N", "Ce/Ce*", "Eu/Eu*"],
