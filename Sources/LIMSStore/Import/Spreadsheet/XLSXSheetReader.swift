@@ -60,6 +60,7 @@ public final class XLSXSheetReader: RecordReading {
             case .start("sheetData", _, let selfClosing):
                 inSheetData = !selfClosing
                 if selfClosing { finished = true; return nil }
+                if width == 0 { width = try widthByScanning() }
             case .end("sheetData"):
                 finished = true
                 return nil
@@ -79,6 +80,28 @@ public final class XLSXSheetReader: RecordReading {
         if !inSheetData && lastRow == 0 { return nil }
         guard !inSheetData else { throw failure(row: lastRow, "\(part) ends inside <sheetData>; the workbook is truncated") }
         return nil
+    }
+
+    /// A sheet without `<dimension>`: one pass over its cells finds the last column, so every row
+    /// can be padded to it from the first (a second pass only for such sheets).
+    private func widthByScanning() throws -> Int {
+        let reader = try workbook.archive.open(workbook.archive.entry(named: part)!)
+        var scanner = XMLScanner(maxText: Self.maxCellBytes + 1) { try reader.nextChunk() }
+        var widest = 0, column = 0
+        do {
+            while let event = try scanner.next() {
+                switch event {
+                case .start("row", _, _): column = 0
+                case .start("c", let attributes, _):
+                    column = attributes["r"].flatMap { CellReference.parse($0.utf8)?.column } ?? column + 1
+                    widest = max(widest, column)
+                default: break
+                }
+            }
+        } catch let failure as XMLScanner.Failure {
+            throw self.failure(row: 0, "damaged XML in \(part) at byte \(failure.offset): \(failure.message)")
+        }
+        return widest
     }
 
     private struct Cell {
@@ -138,7 +161,7 @@ public final class XLSXSheetReader: RecordReading {
                 }
                 cell = nil
             case .end("row"):
-                if width < fields.count { width = fields.count }  // a sheet without <dimension>: pad later rows
+                if width < fields.count { width = fields.count }  // a <dimension> smaller than the cells
                 if fields.isEmpty { fields = [""] }
                 return CSVRecord(fields: fields, line: number)
             default:
