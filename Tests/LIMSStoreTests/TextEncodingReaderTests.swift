@@ -66,7 +66,7 @@ final class TextEncodingReaderTests: XCTestCase {
     func testUTF16OddLengthAndLoneSurrogate() throws {
         // "a,b\n" in UTF-16LE, then half a code unit.
         let odd = write([0xFF, 0xFE, 0x61, 0, 0x2C, 0, 0x62, 0, 0x0A, 0, 0x63], "odd.csv")
-        XCTAssertEqual(error { try self.records(odd) }, "odd.csv: error: the utf-16le text ends with half a character (an odd number of bytes); the file is truncated")
+        XCTAssertEqual(error { try self.records(odd) }, "odd.csv:1:1: error: the utf-16le text ends with half a character (an odd number of bytes); the file is truncated")
         // A high surrogate followed by 'x' becomes U+FFFD then x.
         let lone = write([0xFF, 0xFE, 0x61, 0, 0x2C, 0, 0x3D, 0xD8, 0x78, 0, 0x0A, 0], "lone.csv")
         XCTAssertEqual(try records(lone).map(\.fields), [["a", "\u{FFFD}x"]])

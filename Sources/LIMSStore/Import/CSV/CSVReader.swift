@@ -196,7 +196,7 @@ public final class CSVReader: RecordReading {
                     do {
                         try transcoder!.finish(into: &buffer)
                     } catch {
-                        throw ImportDiagnostic(file: fileName, line: 0,
+                        throw ImportDiagnostic(file: fileName, line: line, column: nil,
                             message: "the \(encoding.rawValue) text ends with half a character (an odd number of bytes); the file is truncated")
                     }
                 }
