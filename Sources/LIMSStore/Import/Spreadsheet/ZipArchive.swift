@@ -78,7 +78,7 @@ public final class ZipArchive {
     public func data(_ entry: ZipEntry) throws -> [UInt8] {
         let reader = try open(entry)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entry.uncompressedSize)
+        bytes.reserveCapacity(min(entry.uncompressedSize, 1 << 24))  // the directory may lie
         while let chunk = try reader.nextChunk() { bytes.append(contentsOf: chunk) }
         return bytes
     }
