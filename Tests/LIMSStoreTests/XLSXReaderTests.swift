@@ -235,7 +235,7 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertTrue(attempt(badCRC, "crc.xlsx").hasPrefix("crc.xlsx: error: entry xl/styles.xml: CRC-32 mismatch (computed "), attempt(badCRC, "crc.xlsx"))
         // Cut in half: no end-of-central-directory record.
         XCTAssertEqual(attempt(Array(original.prefix(original.count / 2)), "half.xlsx"),
-                       "half.xlsx: error: no ZIP end-of-central-directory record: the workbook is truncated or not a ZIP archive; expected an .xlsx file saved completely")
+                       "half.xlsx:1:1: error: this is a zip archive (an .xlsx workbook?) without its end-of-central-directory record: truncated or damaged; expected a complete .xlsx workbook")
         // Damaged deflate data in the sheet part (local data overwritten with 0xFF).
         var badDeflate = original
         // The local header (PK\3\4) whose name at offset 30 is the sheet part; its data follows the name.

@@ -41,6 +41,15 @@ public struct ImportDiagnostic: DiagnosticError, CustomStringConvertible, Equata
     }
 
     public var diagnosticLines: [String] { [description] }
+
+    /// The same diagnostic placed in a workbook sheet, unless it already names one or another file
+    /// (for readers that build diagnostics from a file name alone).
+    public func placed(inSheet sheet: String?, of file: String) -> ImportDiagnostic {
+        guard let sheet, self.sheet == nil, self.file == file else { return self }
+        var copy = self
+        copy.sheet = sheet
+        return copy
+    }
 }
 
 /// Several problems found in one file; nothing was written.
@@ -50,5 +59,9 @@ public struct ImportDiagnostics: DiagnosticError, CustomStringConvertible, Senda
     public var description: String { diagnosticLines.joined(separator: "\n") }
     public var diagnosticLines: [String] {
         diagnostics.map(\.description) + ["\(diagnostics.count) error(s); nothing was written"]
+    }
+
+    public func placed(inSheet sheet: String?, of file: String) -> ImportDiagnostics {
+        ImportDiagnostics(diagnostics.map { $0.placed(inSheet: sheet, of: file) })
     }
 }

@@ -107,7 +107,9 @@ public final class ZipArchive {
             i -= 1
         }
         guard end >= 0 else {
-            throw fail("no ZIP end-of-central-directory record: the workbook is truncated or not a ZIP archive; expected an .xlsx file saved completely")
+            // Said as the CSV reader says it of a "PK" file, at 1:1: the most common case is a cut-off download.
+            throw ImportDiagnostic(file: fileName, line: 1, column: 1,
+                message: "this is a zip archive (an .xlsx workbook?) without its end-of-central-directory record: truncated or damaged; expected a complete .xlsx workbook")
         }
         if end >= 20, u32(tail, end - 20) == 0x0706_4B50 {
             throw fail("this is a Zip64 archive (over 4 GB or 65535 entries), which is not supported; expected an ordinary .xlsx workbook")
