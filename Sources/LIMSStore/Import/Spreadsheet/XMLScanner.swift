@@ -4,8 +4,20 @@
 /// collect every row before the first could be used). Names are local names (`x:c` → `c`).
 /// Comments, processing instructions and CDATA are handled; a DTD is refused (no entity expansion).
 struct XMLScanner {
+    /// A tag's attributes in document order (a handful per tag: a list is cheaper than a dictionary).
+    struct Attributes: Equatable {
+        var pairs: [(name: String, value: String)] = []
+        subscript(_ name: String) -> String? {
+            for pair in pairs where pair.name == name { return pair.value }
+            return nil
+        }
+        static func == (a: Attributes, b: Attributes) -> Bool {
+            a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        }
+    }
+
     enum Event: Equatable {
-        case start(name: String, attributes: [String: String], selfClosing: Bool)
+        case start(name: String, attributes: Attributes, selfClosing: Bool)
         case end(name: String)
         case text(String)
     }
@@ -41,9 +53,14 @@ struct XMLScanner {
     private func failure(_ message: String) -> Failure { Failure(message: message, offset: offset) }
 
     /// Makes at least `count` bytes available after `position`; false at the end of the data.
+    @inline(__always)
     private mutating func ensure(_ count: Int) throws -> Bool {
         if position + count <= buffer.count { return true }
-        if atEnd { return false }
+        return try refill(count)
+    }
+
+    private mutating func refill(_ count: Int) throws -> Bool {
+        if atEnd { return position + count <= buffer.count }
         if position > 0 {
             buffer.removeFirst(position)
             consumed += position
@@ -79,6 +96,11 @@ struct XMLScanner {
         while true {
             guard try ensure(1) else { return nil }
             if buffer[position] != UInt8(ascii: "<") { return .text(try text()) }
+            // Most tags start with a name: go straight there without trying the rarer forms.
+            if try ensure(2) {
+                let second = buffer[position + 1]
+                if second != UInt8(ascii: "?") && second != UInt8(ascii: "!") { return try tag() }
+            }
             if try startsWith("<?") { try skip(past: "?>", what: "a processing instruction"); continue }
             if try startsWith("<!--") { try skip(past: "-->", what: "a comment"); continue }
             if try startsWith("<![CDATA[") {
@@ -106,6 +128,21 @@ struct XMLScanner {
 
     /// A name, as its local part (after any `prefix:`).
     private mutating func name() throws -> String {
+        // Usually the whole name is in the buffer: find its end and make one String.
+        var end = position
+        var localStart = position
+        while end < buffer.count, Self.isNameByte(buffer[end]) {
+            if buffer[end] == UInt8(ascii: ":") { localStart = end + 1 }
+            end += 1
+        }
+        if end < buffer.count || atEnd {
+            guard end - position < 1024 else { throw failure("a tag name of more than 1024 bytes") }
+            let name = String(decoding: buffer[localStart..<end], as: UTF8.self)
+            position = end
+            guard !name.isEmpty else { throw failure("a tag or attribute without a name") }
+            return name
+        }
+        // The name runs to the buffer's end: byte by byte across the refill.
         var bytes: [UInt8] = []
         while try ensure(1), Self.isNameByte(buffer[position]) {
             let byte = buffer[position]
@@ -134,7 +171,7 @@ struct XMLScanner {
             return .end(name: name)
         }
         let name = try name()
-        var attributes: [String: String] = [:]
+        var attributes = Attributes()
         while true {
             try skipSpaces()
             guard try ensure(1) else { throw failure("the tag <\(name) is cut off at the end of the data") }
@@ -158,6 +195,14 @@ struct XMLScanner {
             var bytes: [UInt8] = []
             while true {
                 guard try ensure(1) else { throw failure("the value of \(attribute) in <\(name)> is not closed") }
+                var end = position
+                while end < buffer.count, buffer[end] != quote, buffer[end] != UInt8(ascii: "&") { end += 1 }
+                if end > position {
+                    bytes.append(contentsOf: buffer[position..<end])
+                    position = end
+                    guard bytes.count <= maxText else { throw failure("an attribute value of more than \(maxText) bytes") }
+                    continue
+                }
                 let b = buffer[position]
                 if b == quote { position += 1; break }
                 if b == UInt8(ascii: "&") { try entity(into: &bytes); continue }
@@ -165,7 +210,7 @@ struct XMLScanner {
                 bytes.append(b)
                 guard bytes.count <= maxText else { throw failure("an attribute value of more than \(maxText) bytes") }
             }
-            attributes[attribute] = String(decoding: bytes, as: UTF8.self)
+            attributes.pairs.append((attribute, String(decoding: bytes, as: UTF8.self)))
         }
     }
 
@@ -173,6 +218,19 @@ struct XMLScanner {
     private mutating func text() throws -> String {
         var bytes: [UInt8] = []
         while try ensure(1) {
+            // A run without markup, entities or CR is copied at once.
+            var end = position
+            while end < buffer.count {
+                let b = buffer[end]
+                if b == UInt8(ascii: "<") || b == UInt8(ascii: "&") || b == 0x0D { break }
+                end += 1
+            }
+            if end > position {
+                bytes.append(contentsOf: buffer[position..<end])
+                position = end
+                guard bytes.count <= maxText else { throw failure("a text of more than \(maxText) bytes") }
+                continue
+            }
             let byte = buffer[position]
             if byte == UInt8(ascii: "<") { break }
             if byte == UInt8(ascii: "&") { try entity(into: &bytes); continue }
