@@ -17,9 +17,9 @@ final class InputReliabilityCLITests: XCTestCase {
     /// Runs a bash script in the test's folder with `$LIMS` naming the binary; killed after `timeout` seconds.
     func shell(_ script: String, timeout: TimeInterval = 60) throws -> (exitCode: Int32, stdout: String, stderr: String, timedOut: Bool) {
         let process = Process()
-        // setsid: the script leads its own process group, so a timeout can end it with its children.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["/bin/bash", "-c", script]
+        // Scripts that could hang bound their own commands with coreutils `timeout`; this deadline is a backstop.
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
         process.environment = ["PATH": "/usr/bin:/bin", "USER": "tester", "HOME": NSTemporaryDirectory(),
                                "LIMS_OPERATOR": "li.wei", "LIMS": TestSupport.limsExecutable.path]
         process.currentDirectoryURL = dir
@@ -36,8 +36,7 @@ final class InputReliabilityCLITests: XCTestCase {
         while process.isRunning && Date() < deadline { usleep(50_000) }
         let timedOut = process.isRunning
         if timedOut {
-            // The script's own children (lims, cat) are in its process group; end that group.
-            kill(-process.processIdentifier, SIGKILL)
+            process.terminate()
         }
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "",
@@ -115,6 +114,7 @@ final class InputReliabilityCLITests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let batches = try batchLines()
         XCTAssertEqual(batches.count, 2, batches.joined(separator: "\n"))
+        guard batches.count == 2 else { return }
         // rows, values: 3 then 4, both active (the second is not refused as a re-import of "empty").
         XCTAssertTrue(batches[0].hasSuffix(",3,3,1,0,1,0,active,"), String(batches[0]))
         XCTAssertTrue(batches[1].hasSuffix(",4,4,2,0,2,0,active,"), String(batches[1]))
@@ -143,15 +143,31 @@ final class InputReliabilityCLITests: XCTestCase {
         let result = try shell("""
             mkfifo run.fifo
             cat '\(file)' > run.fifo &
-            "$LIMS" import results run.fifo
+            writer=$!
+            timeout 30 "$LIMS" import results run.fifo
+            status=$?
+            kill $writer 2>/dev/null
+            exit $status
             """, timeout: 60)
-        XCTAssertFalse(result.timedOut, "lims hung on the FIFO")
+        XCTAssertFalse(result.timedOut)
+        XCTAssertNotEqual(result.exitCode, 124, "lims hung on the FIFO (killed by timeout after 30 s)")
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("Imported run.fifo as batch 1."), result.stdout)
         XCTAssertTrue(result.stdout.contains("7 values"), result.stdout)
     }
 
     // MARK: #12 encodings
+
+    func testAUTF16LabSheetImportsWithAndWithoutAGivenDelimiter() throws {
+        let text = "code,plot,type\nC1-S2,C1,bulk\nC2-S2,C2,bulk\n"
+        let file = write([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, "samples-utf16.csv")
+        let given = try lims("import", "samples", file, "--delimiter", ",", "--dry-run")
+        XCTAssertEqual(given.exitCode, 0, given.stderr)
+        let detected = try lims("import", "samples", file)
+        XCTAssertEqual(detected.exitCode, 0, detected.stderr)
+        let list = try lims("sample", "list", "--format", "csv")
+        XCTAssertTrue(list.stdout.contains("C1-S2") && list.stdout.contains("C2-S2"), list.stdout)
+    }
 
     func testUTF16CopiesStoreTheSameValuesAsTheUTF8File() throws {
         let utf8 = try lims("import", "results", fixture("instruments/long_results_small.csv"))
