@@ -18,6 +18,13 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // zlib from the system (Debian: zlib1g-dev) for the deflated parts of .xlsx workbooks;
+        // the shim wraps the inflateInit2 macro.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // The SQL migrations, embedded in the binary so a copied `lims` works anywhere.
         .target(
             name: "LIMSMigrations",
@@ -34,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "LIMSStore",
-            dependencies: ["CSQLite", "LIMSMigrations"]
+            dependencies: ["CSQLite", "CZlib", "LIMSMigrations"]
         ),
         .target(
             name: "Reports",

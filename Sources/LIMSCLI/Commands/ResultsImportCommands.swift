@@ -15,7 +15,7 @@ enum ResultsImportCommands {
             duplicates, DNU) are stored apart. Names that match no registered sample stop the import
             unless --allow-unmatched. The same file is refused a second time unless --replace.
             """,
-        arguments: [ArgumentSpec(name: "file", help: "The CSV export to import.")],
+        arguments: [ArgumentSpec(name: "file", help: "The export to import (CSV/TSV text in UTF-8, UTF-16 or Windows-1252; '-' reads standard input).")],
         options: [
             .value("format", "format", help: "File format: auto, " + ResultsFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (default: auto).",
                    choices: ["auto"] + ResultsFormat.allCases.map(\.rawValue)),
@@ -78,7 +78,10 @@ enum ResultsImportCommands {
             options.applyNameDilution = invocation.flag("apply-name-dilution")
             options.allowUnmatched = invocation.flag("allow-unmatched")
             options.replace = invocation.flag("replace")
-            options.displayName = path
+            // A pipe, FIFO or '-' (stdin) is read once into a private copy, hashed as it is read.
+            let input = try InputSource.open(path == "-" ? "-" : invocation.absolute(path), displayName: path == "-" ? "<stdin>" : path)
+            defer { input.close() }
+            options.displayName = input.displayName
             let console = invocation.console
             if console.stderrIsTerminal {
                 options.progress = { read, total in
@@ -88,7 +91,7 @@ enum ResultsImportCommands {
                 }
             }
             let store = try invocation.openStore()
-            let importer = ResultsImport(store: store, url: URL(fileURLWithPath: invocation.absolute(path)), options: options)
+            let importer = ResultsImport(store: store, url: input.url, options: options)
             let summary = invocation.flag("dry-run") ? try importer.plan() : try importer.run()
             summary.lines().forEach { console.out($0) }
             if let stop = summary.dryRunStop {

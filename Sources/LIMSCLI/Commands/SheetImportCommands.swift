@@ -31,10 +31,12 @@ enum SheetImportCommands {
         let path = invocation.argument(0)!
         let delimiter = try parseDelimiter(invocation)
         let store = try invocation.openStore()
-        let url = URL(fileURLWithPath: invocation.absolute(path))
+        // A pipe, FIFO or '-' (stdin) is read once into a private copy, hashed as it is read.
+        let input = try InputSource.open(path == "-" ? "-" : invocation.absolute(path), displayName: path == "-" ? "<stdin>" : path)
+        defer { input.close() }
         let options = SheetImportOptions(dryRun: invocation.flag("dry-run"), replace: invocation.flag("replace"),
-                                         delimiter: delimiter, displayName: path)
-        let summary = try SheetImport(store: store, importer: importer, url: url, options: options).run()
+                                         delimiter: delimiter, displayName: input.displayName)
+        let summary = try SheetImport(store: store, importer: importer, url: input.url, options: options).run()
         summary.lines.forEach { invocation.console.out($0) }
         return ExitCode.success
     }

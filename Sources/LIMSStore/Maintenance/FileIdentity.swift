@@ -52,3 +52,42 @@ public struct POSIXFileError: Error, CustomStringConvertible, Sendable {
     public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
     public var description: String { message }
 }
+
+/// SHA-256 and size of a file, read in chunks.
+public struct FileFingerprint: Sendable, Equatable {
+    public let sha256: String
+    public let size: Int64
+
+    public init(sha256: String, size: Int64) {
+        self.sha256 = sha256
+        self.size = size
+    }
+
+    /// The fingerprint of a regular file, or of a pipe's private copy (`InputSource`), which was
+    /// hashed while it was copied. A pipe, FIFO or device is refused: hashing it would consume
+    /// its content, and the importer would then read nothing (or wait for ever on a FIFO).
+    public static func of(_ url: URL) throws -> FileFingerprint {
+        if let known = InputSource.knownFingerprint(of: url) { return known }
+        var info = stat()
+        if stat(url.path, &info) == 0 {
+            let kind = info.st_mode & S_IFMT
+            if kind == S_IFDIR {
+                throw ImportDiagnostic(file: url.path, line: 0, message: "this is a directory; expected a file")
+            }
+            if kind != S_IFREG {
+                throw ImportDiagnostic(file: url.path, line: 0,
+                    message: "this is not a regular file (a pipe, FIFO or device): its content can be read only once; "
+                        + "expected a file (lims import reads pipes and '-' through a private copy)")
+            }
+        }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(chunk)
+            size += Int64(chunk.count)
+        }
+        return FileFingerprint(sha256: SHA256.hexString(hasher.finalize()), size: size)
+    }
+}

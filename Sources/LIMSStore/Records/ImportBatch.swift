@@ -59,23 +59,7 @@ public struct ImportBatch: Sendable, Equatable {
     }
 }
 
-/// SHA-256 and size of a file, read in chunks.
-public struct FileFingerprint: Sendable, Equatable {
-    public let sha256: String
-    public let size: Int64
-
-    public static func of(_ url: URL) throws -> FileFingerprint {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(chunk)
-            size += Int64(chunk.count)
-        }
-        return FileFingerprint(sha256: SHA256.hexString(hasher.finalize()), size: size)
-    }
-}
+// FileFingerprint (SHA-256 and size of an imported file) is in Maintenance/FileIdentity.swift.
 
 extension LabStore {
     /// The active batch that imported a file with this content, if any.

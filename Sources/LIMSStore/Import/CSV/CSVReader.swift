@@ -1,39 +1,96 @@
 import Foundation
 
 /// A streaming CSV reader (RFC 4180 plus what instruments really write): `,` `;` or tab,
-/// quoted fields with doubled quotes and embedded line breaks, CRLF/LF/CR, a UTF-8 BOM,
-/// and Windows-1252 text from old Excel. Memory stays flat whatever the file size:
-/// it reads the file in chunks and yields one record at a time.
-public final class CSVReader {
+/// quoted fields with doubled quotes and embedded line breaks, CRLF/LF/CR, UTF-8 with or without
+/// a BOM, UTF-16 LE/BE (with a BOM, or told by alternating NULs; transcoded to UTF-8 as it reads),
+/// and Windows-1252 text from old Excel. Memory stays flat whatever the file size: it reads the
+/// file in chunks and yields one record at a time. A NUL byte, a field over `Limits.field` or a
+/// record over `Limits.record` stops it with a located error (the text is not echoed whole).
+public final class CSVReader: RecordReading {
     public let fileName: String
-    public let delimiter: UInt8
+    public private(set) var delimiter = UInt8(ascii: ",")
+    /// The encoding found at the start of the file.
+    public let encoding: TextEncoding
+    public let limits: Limits
+    /// A text file has no sheets.
+    public var sheetName: String? { nil }
     private let handle: FileHandle?
+    private var transcoder: UTF16Transcoder?
     private var buffer: [UInt8]
     private var position = 0
     private var atEnd = false
     private var line = 1
     /// Fields of the previous record, to size the next one's array once.
     private var lastFieldCount = 0
-    private static let chunkSize = 1 << 16
+    private let chunkSize: Int
+    /// Bytes read from the file, and the UTF-8 bytes they became (differ for UTF-16).
+    private var rawBytesRead = 0
+    private var decodedBytes = 0
+    /// UTF-8 bytes consumed by the parser.
+    private var parsedBytes = 0
 
-    /// Total bytes consumed so far (for progress lines).
-    public private(set) var bytesRead = 0
+    /// How long a field and a record may be, and how many fields a record may have: a binary
+    /// file or a wrong delimiter otherwise makes one "field" of gigabytes.
+    public struct Limits: Sendable, Equatable {
+        public var field: Int
+        public var record: Int
+        public var fields: Int
+        public init(field: Int, record: Int, fields: Int = 65_536) {
+            self.field = field; self.record = record; self.fields = fields
+        }
+        /// 1 MiB per field, 16 MiB per record, 65536 fields (Excel has 16384 columns).
+        public static let standard = Limits(field: 1 << 20, record: 16 << 20)
+    }
+
+    /// Bytes of the file consumed so far (for progress lines).
+    public var bytesRead: Int {
+        guard transcoder != nil, decodedBytes > 0 else { return parsedBytes }
+        return Int(Double(parsedBytes) / Double(decodedBytes) * Double(rawBytesRead))
+    }
+
+    /// The text the delimiter is detected from, and that is checked for binary data.
+    private static let sampleSize = 1 << 16
 
     /// Reads a file. `delimiter` nil = detect from the first lines.
-    public init(url: URL, delimiter: Character? = nil, displayName: String? = nil) throws {
-        self.fileName = displayName ?? url.path
+    public convenience init(url: URL, delimiter: Character? = nil, displayName: String? = nil) throws {
+        try self.init(url: url, delimiter: delimiter, displayName: displayName, chunkSize: 1 << 16, limits: .standard)
+    }
+
+    /// Reads a file in chunks of `chunkSize` bytes (tests use tiny chunks to cross every boundary).
+    public init(url: URL, delimiter: Character?, displayName: String?, chunkSize: Int, limits: Limits) throws {
+        let fileName = displayName ?? url.path
+        self.fileName = fileName
+        self.chunkSize = max(chunkSize, 4)
+        self.limits = limits
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw ImportDiagnostic(file: displayName ?? url.path, line: 1, message: "cannot read the file: \(error.localizedDescription)")
+            throw ImportDiagnostic(file: fileName, line: 1, message: "cannot read the file: \(error.localizedDescription)")
         }
         self.handle = handle
-        let head = (try? handle.read(upToCount: Self.chunkSize)) ?? nil
-        self.buffer = head.map { Array($0) } ?? []
-        if buffer.isEmpty { atEnd = true }
-        self.delimiter = try CSVReader.resolveDelimiter(delimiter, sample: buffer, fileName: displayName ?? url.path)
-        skipBOM()
+        var head: [UInt8] = []
+        while head.count < 4, let data = try? handle.read(upToCount: self.chunkSize), !data.isEmpty { head += data }
+        rawBytesRead = head.count
+        let (encoding, bomLength) = TextEncoding.detect(head)
+        self.encoding = encoding
+        if encoding.isUTF16 {
+            var transcoder = UTF16Transcoder(bigEndian: encoding == .utf16BE)
+            var text: [UInt8] = []
+            transcoder.transcode(head.dropFirst(bomLength), into: &text)
+            self.transcoder = transcoder
+            self.buffer = text
+            decodedBytes = text.count
+        } else {
+            self.buffer = head
+            decodedBytes = head.count
+        }
+        if head.isEmpty { atEnd = true }
+        // Enough text to tell the delimiter and binary data, read chunk by chunk as later.
+        _ = try ensure(Self.sampleSize)
+        if encoding == .utf8BOM { position = 3 }
+        let sample = Array(buffer[position...].prefix(Self.sampleSize))
+        self.delimiter = try CSVReader.resolveDelimiter(delimiter, sample: sample, fileName: fileName)
     }
 
     /// Reads text already in memory (tests, embedded files).
@@ -42,37 +99,45 @@ public final class CSVReader {
         self.handle = nil
         self.buffer = Array(text.utf8)
         self.atEnd = true
-        self.delimiter = try CSVReader.resolveDelimiter(delimiter, sample: buffer, fileName: fileName)
-        skipBOM()
+        self.chunkSize = 1 << 16
+        self.limits = .standard
+        self.encoding = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8BOM : .utf8
+        if encoding == .utf8BOM { position = 3 }
+        self.delimiter = try CSVReader.resolveDelimiter(delimiter, sample: Array(buffer[position...].prefix(Self.sampleSize)), fileName: fileName)
     }
 
     deinit { try? handle?.close() }
 
-    private func skipBOM() {
-        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
-    }
-
     private static func resolveDelimiter(_ given: Character?, sample: [UInt8], fileName: String) throws -> UInt8 {
+        try rejectBinary(sample, fileName: fileName)
         if let given {
             guard let ascii = given.asciiValue else {
                 throw ImportDiagnostic(file: fileName, line: 1, message: "the delimiter '\(given)' is not a single ASCII character")
             }
             return ascii
         }
-        try rejectBinary(sample, fileName: fileName)
         return detectDelimiter(sample)
     }
 
-    /// A file with NUL bytes or mostly control bytes is not a CSV file (a spreadsheet, a zip, a database).
+    /// A file of mostly control bytes is not a CSV file (a spreadsheet, a zip, a database).
+    /// UTF-16 text is judged after decoding; a lone NUL in text is left to `next()`, which names its line.
     static func rejectBinary(_ sample: [UInt8], fileName: String) throws {
-        let prefix = sample.prefix(4096)
+        var prefix = Array(sample.prefix(4096))
         guard !prefix.isEmpty else { return }
-        let control = prefix.filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }.count
-        if prefix.contains(0) || control * 20 > prefix.count {
-            var kind = "binary data"
-            if prefix.starts(with: Array("PK".utf8)) { kind = "a zip archive (an .xlsx workbook? export it as CSV)" }
-            if prefix.starts(with: Array("SQLite format 3".utf8)) { kind = "a SQLite database" }
+        if prefix.starts(with: Array("PK".utf8)) || prefix.starts(with: Array("SQLite format 3".utf8)) {
+            let kind = prefix.starts(with: Array("PK".utf8)) ? "a zip archive (an .xlsx workbook? export it as CSV)" : "a SQLite database"
             throw ImportDiagnostic(file: fileName, line: 1, column: 1, message: "this is \(kind), not a CSV text file")
+        }
+        let (encoding, bomLength) = TextEncoding.detect(prefix)
+        if encoding.isUTF16 {
+            var transcoder = UTF16Transcoder(bigEndian: encoding == .utf16BE)
+            var text: [UInt8] = []
+            transcoder.transcode(prefix.dropFirst(bomLength), into: &text)
+            prefix = text
+        }
+        let control = prefix.filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }.count
+        if control * 20 > prefix.count {
+            throw ImportDiagnostic(file: fileName, line: 1, column: 1, message: "this is binary data, not a CSV text file")
         }
     }
 
@@ -116,7 +181,8 @@ public final class CSVReader {
 
     // MARK: Reading
 
-    private func ensure(_ count: Int) -> Bool {
+    /// Makes `count` bytes available at `position`; false at the end of the file.
+    private func ensure(_ count: Int) throws -> Bool {
         if position + count <= buffer.count { return true }
         guard !atEnd, let handle else { return position + count <= buffer.count }
         if position > 0 {
@@ -124,19 +190,64 @@ public final class CSVReader {
             position = 0
         }
         while buffer.count < count {
-            guard let data = try? handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
+            guard let data = try? handle.read(upToCount: chunkSize), !data.isEmpty else {
                 atEnd = true
+                if transcoder != nil {
+                    do {
+                        try transcoder!.finish(into: &buffer)
+                    } catch {
+                        throw ImportDiagnostic(file: fileName, line: line, column: nil,
+                            message: "the \(encoding.rawValue) text ends with half a character (an odd number of bytes); the file is truncated")
+                    }
+                }
                 break
             }
-            buffer.append(contentsOf: data)
+            rawBytesRead += data.count
+            if transcoder != nil {
+                let before = buffer.count
+                transcoder!.transcode(data, into: &buffer)
+                decodedBytes += buffer.count - before
+            } else {
+                buffer.append(contentsOf: data)
+                decodedBytes += data.count
+            }
         }
         return position + count <= buffer.count
     }
 
+    private func nulByte(line: Int, field: Int) -> ImportDiagnostic {
+        ImportDiagnostic(file: fileName, line: line, column: field,
+            message: "a NUL byte (0x00) in field \(field), at byte \(parsedBytes - 1) of the \(encoding.isUTF16 ? "decoded " : "")text: "
+                + "this is not text (a damaged or binary file); expected a CSV text export")
+    }
+
+    private func fieldTooLong(_ field: [UInt8], line: Int, number: Int) -> ImportDiagnostic {
+        ImportDiagnostic(file: fileName, line: line, column: number,
+            message: "field \(number) is longer than \(Self.size(limits.field)) (starts \"\(Self.preview(field))…\"); "
+                + "expected values of at most \(Self.size(limits.field)) (a binary file, or a wrong delimiter?)")
+    }
+
+    private func recordTooLong(line: Int, fields: Int) -> ImportDiagnostic {
+        ImportDiagnostic(file: fileName, line: line, column: fields,
+            message: "this record is longer than \(Self.size(limits.record)) or has more than \(limits.fields) fields; "
+                + "expected records of at most \(Self.size(limits.record)) (a binary file, or a wrong delimiter?)")
+    }
+
+    /// The first 40 characters of a field, for an error message.
+    static func preview(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes.prefix(160), as: UTF8.self)
+        return String(text.unicodeScalars.prefix(40).map { $0.value < 0x20 ? " " : Character($0) })
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
+
     /// The next record, or nil at the end of the file.
     public func next() throws -> CSVRecord? {
-        guard ensure(1) else { return nil }
+        guard try ensure(1) else { return nil }
         let startLine = line
+        let startBytes = parsedBytes
         var fields: [String] = []
         var field: [UInt8] = []
         var inQuotes = false
@@ -145,20 +256,23 @@ public final class CSVReader {
         fields.reserveCapacity(lastFieldCount)
         defer { lastFieldCount = fields.count }
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let maxField = limits.field
         while true {
             // Fast path (profiled: per-byte access to the buffer and position of this class
             // spent a third of the time in Swift's exclusivity checks): copy a run of ordinary
             // bytes of an unquoted field in one go; the byte-by-byte logic below only sees
-            // delimiters, quotes, line ends and chunk boundaries.
+            // delimiters, quotes, line ends, NULs and chunk boundaries.
             if !inQuotes && !quotedField {
                 let runEnd = endOfOrdinaryRun()
                 if runEnd > position {
                     field.append(contentsOf: buffer[position..<runEnd])
-                    bytesRead += runEnd - position
+                    parsedBytes += runEnd - position
                     position = runEnd
+                    if field.count > maxField { throw fieldTooLong(field, line: line, number: fields.count + 1) }
+                    if parsedBytes - startBytes > limits.record { throw recordTooLong(line: startLine, fields: fields.count + 1) }
                 }
             }
-            guard ensure(1) else {
+            guard try ensure(1) else {
                 if inQuotes {
                     throw ImportDiagnostic(file: fileName, line: fieldStartLine, column: fields.count + 1,
                                            message: "a quoted field is not closed before the end of the file (truncated file?)")
@@ -168,19 +282,26 @@ public final class CSVReader {
             }
             let byte = buffer[position]
             position += 1
-            bytesRead += 1
+            parsedBytes += 1
+            if byte == 0 { throw nulByte(line: line, field: fields.count + 1) }
             if inQuotes {
                 if byte == quote {
-                    if ensure(1), buffer[position] == quote {
+                    if try ensure(1), buffer[position] == quote {
                         field.append(quote)
                         position += 1
-                        bytesRead += 1
+                        parsedBytes += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if byte == lf || (byte == cr && !(ensure(1) && buffer[position] == lf)) { line += 1 }
+                    if byte == lf {
+                        line += 1
+                    } else if byte == cr {
+                        let crlf = try ensure(1) && buffer[position] == lf
+                        if !crlf { line += 1 }
+                    }
                     field.append(byte)
+                    if field.count > maxField { throw fieldTooLong(field, line: fieldStartLine, number: fields.count + 1) }
                 }
                 continue
             }
@@ -191,12 +312,15 @@ public final class CSVReader {
                 fieldStartLine = line
             case delimiter:
                 fields.append(decode(field))
-                field.removeAll(keepingCapacity: true)
+                field.removeAll(keepingCapacity: field.count < 4096)
                 quotedField = false
+                if fields.count >= limits.fields || parsedBytes - startBytes > limits.record {
+                    throw recordTooLong(line: startLine, fields: fields.count)
+                }
             case cr, lf:
-                if byte == cr, ensure(1), buffer[position] == lf {
+                if byte == cr, try ensure(1), buffer[position] == lf {
                     position += 1
-                    bytesRead += 1
+                    parsedBytes += 1
                 }
                 line += 1
                 fields.append(decode(field))
@@ -213,7 +337,7 @@ public final class CSVReader {
         }
     }
 
-    /// The index of the first delimiter, quote, CR or LF at or after `position` in the
+    /// The index of the first delimiter, quote, CR, LF or NUL at or after `position` in the
     /// buffer (or the buffer's end), scanned through one unsafe pointer.
     private func endOfOrdinaryRun() -> Int {
         let delimiter = self.delimiter, start = position
@@ -221,7 +345,7 @@ public final class CSVReader {
             var index = start
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte == delimiter || byte == 0x22 || byte == 0x0D || byte == 0x0A { break }
+                if byte == delimiter || byte == 0x22 || byte == 0x0D || byte == 0x0A || byte == 0 { break }
                 index += 1
             }
             return index
