@@ -213,8 +213,8 @@ final class ResultsImportTests: XCTestCase {
                            ["\"19/12/2018 10:42\" is not a valid date in the order given (--date-order mdy); it reads as dmy",
                             "note: read as Agilent MassHunter batch table (detected: row 2 names Sample Name"])
         // A wide export whose headers name no unit.
-        try assertRejected("bad/wide_without_units.csv", ["wide_without_units.csv:2:2: error: La 139: no unit; expected a unit in the header",
-                                                          "wide_without_units.csv:2:3: error: Ce 140: no unit"])
+        try assertRejected("bad/wide_without_units.csv", ["wide_without_units.csv:1:2: error: La 139: no unit; expected a unit in the header",
+                                                          "wide_without_units.csv:1:3: error: Ce 140: no unit"])
         // A solid unit given for a solution by --matrix.
         try assertRejected("long_results_small.csv", options: .init(matrix: .solution), ["is a solid unit but"])
     }

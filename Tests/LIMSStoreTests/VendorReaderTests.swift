@@ -171,7 +171,7 @@ final class VendorReaderTests: XCTestCase {
         try assertRejected(try write("Sample Id,\"La 139\n(mg/L)\",\"Lx 140\n(mg/L)\"\nC1-E,0.1,0.2\n", "typo.csv"), [
             "typo.csv:1:3: error: unknown analyte column \"Lx 140\\n(mg/L)\"; expected an analyte such as"])
         try assertRejected(try write("Sample Id,\"La 139\n(cps)\",\"Ce 140\n(cps)\"\nC1-E,1200,3400\n", "intensities.csv"), [
-            "intensities.csv:1:1: error: this table holds intensities (cps (intensity)) but no concentrations",
+            "intensities.csv:1:1: error: this table holds intensities (cps) but no concentrations",
             "--sheet Concentrations"])
         try assertRejected(try write(";;Raw.Average;Raw.Average\n;;0;0\n;;La 408.672 {82} (Axial);Ce 413.380 {81} (Axial)\n;;Y (cps);Y (cps)\n1;C1-E;512;480\n",
                                      "qtegra_raw.csv"), [

@@ -20,6 +20,7 @@ enum ResultsImportCommands {
             .value("format", "format", help: "File format: auto, " + ResultsFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (default: auto).",
                    choices: ["auto"] + ResultsFormat.allCases.map(\.rawValue)),
             .value("delimiter", "char", help: "Field delimiter: , ; or tab (default: detected)."),
+            .value("sheet", "name|n", help: "The sheet of an .xlsx workbook: its name or number (default: the first sheet a reader can read)."),
             .value("matrix", "matrix", help: "solid or solution (default: from the unit; needed for ppm).", choices: ["solid", "solution"]),
             .value("instrument", "name", help: "Instrument name stored with the batch (e.g. 'Agilent 7900')."),
             .value("dilution", "factor", help: "Multiply values and detection limits by this dilution factor."),
@@ -50,6 +51,7 @@ enum ResultsImportCommands {
                 default: throw invocation.usageError("The value '\(delimiter)' is invalid for '--delimiter'; expected , ; or tab.")
                 }
             }
+            options.sheet = invocation.value("sheet")
             options.matrix = invocation.value("matrix").flatMap(UnitConversion.Matrix.init(rawValue:))
             options.instrument = invocation.value("instrument")
             if let dilution = try invocation.double("dilution") {

@@ -25,8 +25,9 @@ final class GenericProfileReader: ResultsReading {
 
     /// Opens the file with the profile's delimiter and decimal mark (the format reported is the profile's).
     static func open(url: URL, displayName: String, profile: ImportProfile, delimiter: Character?,
-                     dateOrder: InstrumentDate.Order) throws -> (ResultsReadContext, ResultsReading) {
-        let csv = try CSVReader(url: url, delimiter: delimiter ?? profile.delimiter, displayName: displayName)
+                     dateOrder: InstrumentDate.Order, sheet: String? = nil) throws -> (ResultsReadContext, ResultsReading) {
+        // A text file, or a sheet of a workbook (the profile's rows are the sheet's rows).
+        let csv = try InputDocument.open(url: url, displayName: displayName, delimiter: delimiter ?? profile.delimiter, sheet: sheet)
         let context = ResultsReadContext(csv: csv, dateOrder: profile.dateOrder ?? dateOrder)
         context.decimalCommaSetting = profile.decimalComma
         return (context, try GenericProfileReader(context: context, profile: profile))

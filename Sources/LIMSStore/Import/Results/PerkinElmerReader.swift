@@ -77,10 +77,19 @@ final class PerkinElmerReader: ResultsReading {
                 continue
             }
             if let unit = analyte.unit, UnitConversion.isNonConcentration(unit) {
-                skippedPerRow["\(unit) (intensity)", default: 0] += 1
+                skippedPerRow[unit, default: 0] += 1
                 continue
             }
             wideColumns.append((i, analyte, analyte.unit, .concentration))
+        }
+        // No analyte header names a unit and --unit was not given: an RSD table, or an export without
+        // units. Said at the header (a workbook's sheet choice passes over such sheets).
+        let concentrations = wideColumns.filter { $0.role == .concentration }
+        if problems.isEmpty, context.defaultUnit == nil, !concentrations.isEmpty, concentrations.allSatisfy({ $0.unit == nil }) {
+            problems = concentrations.map { column in
+                ImportDiagnostic(file: context.fileName, line: first.line, column: column.index + 1,
+                                 message: "\(column.analyte.displayLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\"), or give --unit (an RSD table has none)")
+            }
         }
         if !problems.isEmpty { throw ImportDiagnostics(problems) }
         if !metadata.isEmpty {

@@ -118,21 +118,89 @@ public enum ResultsFormat: String, Sendable, CaseIterable {
         let reason: String
         let context: ResultsReadContext
         let reader: ResultsReading
+        /// The workbook sheet read, for an .xlsx file.
+        var sheetName: String? = nil
+        /// What the choice of sheet left out (other sheets), for the summary's warnings.
+        var notes: [String] = []
     }
 
-    /// Opens a reader for a file: detects the delimiter (unless given) and the format (unless given).
+    /// Opens a reader for a file: a text file (delimiter detected unless given) or an .xlsx workbook
+    /// (its `--sheet`, else the first sheet a reader can read: intensity and RSD sheets are passed
+    /// over and named), then the format (detected unless given).
     static func open(url: URL, displayName: String, options: ResultsImportOptions, dateOrder: InstrumentDate.Order,
                      dateOrderIsExplicit: Bool) throws -> Opened {
-        let probe = try CSVReader(url: url, delimiter: options.delimiter, displayName: displayName)
+        func openSheet(_ make: (Character?) throws -> any RecordReading) throws -> Opened {
+            try open(records: make, displayName: displayName, options: options, dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit)
+        }
+        guard let book = try InputDocument.workbook(url, displayName: displayName) else {
+            return try openSheet { detected in
+                try InputDocument.open(url: url, displayName: displayName, delimiter: options.delimiter ?? detected, sheet: options.sheet)
+            }
+        }
+        if let sheet = options.sheet {
+            let chosen = try book.sheet(sheet)
+            var opened = try placing(chosen.sheetName, displayName) { try openSheet { _ in try book.sheet(sheet) } }
+            opened.sheetName = chosen.sheetName
+            return opened
+        }
+        var readable: [(name: String, opened: Opened)] = []
+        var passedOver: [(name: String, why: String)] = []
+        var firstError: Error?
+        for index in book.sheetNames.indices {
+            let name = book.sheetNames[index]
+            do {
+                var opened = try placing(name, displayName) { try openSheet { _ in try book.sheet(at: index) } }
+                opened.sheetName = name
+                readable.append((name, opened))
+            } catch {
+                if firstError == nil { firstError = error }
+                let why = (error as? DiagnosticError)?.diagnosticLines.first.map { line in
+                    line.components(separatedBy: "error: ").dropFirst().joined(separator: "error: ")
+                } ?? "\(error)"
+                passedOver.append((name, why.components(separatedBy: ";").first ?? why))
+            }
+        }
+        guard var opened = readable.first?.opened else {
+            throw firstError ?? ImportDiagnostic(file: displayName, line: 0, message: "the workbook has no sheet of results")
+        }
+        if readable.count > 1 {
+            opened.notes.append("the workbook has \(readable.count) sheets of results; read \"\(readable[0].name)\", not "
+                                + readable.dropFirst().map { "\"\($0.name)\"" }.joined(separator: ", ") + " (give --sheet to import another)")
+        }
+        if !passedOver.isEmpty {
+            opened.notes.append("sheets passed over: " + passedOver.map { "\"\($0.name)\" (\($0.why))" }.joined(separator: "; "))
+        }
+        return opened
+    }
+
+    /// Runs `body`, placing its located errors in `sheet`.
+    private static func placing<T>(_ sheet: String?, _ file: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let diagnostic as ImportDiagnostic {
+            throw diagnostic.placed(inSheet: sheet, of: file)
+        } catch let diagnostics as ImportDiagnostics {
+            var placed = diagnostics.placed(inSheet: sheet, of: file)
+            placed.readerNote = diagnostics.readerNote
+            throw placed
+        }
+    }
+
+    /// Detects the format from the first records of `make()`, then opens a fresh reader on them.
+    /// `make(nil)` opens the records for the probe; `make(delimiter)` again with the delimiter it detected.
+    static func open(records make: (Character?) throws -> any RecordReading, displayName: String, options: ResultsImportOptions,
+                     dateOrder: InstrumentDate.Order, dateOrderIsExplicit: Bool) throws -> Opened {
+        let probe = try make(nil)
         var head: [CSVRecord] = []
         while head.count < 8, let record = try probe.next() {
             if !record.isBlank { head.append(record) }
         }
         guard !head.isEmpty else {
-            throw ImportDiagnostic(file: displayName, line: 1, column: 1,
-                                   message: "the file is empty; expected an instrument export or a results sheet with a header row")
+            throw probe.diagnostic(line: probe.sheetName == nil ? 1 : 0, column: 1,
+                                   "the \(probe.sheetName == nil ? "file" : "sheet") is empty; expected an instrument export or a results sheet with a header row")
         }
-        let delimiterName = probe.delimiter == UInt8(ascii: "\t") ? "tab" : "'\(Character(Unicode.Scalar(probe.delimiter)))'"
+        let source = probe.sheetName.map { "sheet \"\($0)\"" }
+            ?? (probe.delimiter == UInt8(ascii: "\t") ? "delimiter tab" : "delimiter '\(Character(Unicode.Scalar(probe.delimiter)))'")
         let chosen: ResultsFormat
         let reason: String
         if let format = options.format {
@@ -142,23 +210,29 @@ public enum ResultsFormat: String, Sendable, CaseIterable {
             chosen = detected.format
             reason = "detected: " + detected.reason
         } else {
-            throw ImportDiagnostic(file: displayName, line: head[0].line, column: 1,
-                message: "cannot tell which instrument wrote this file (read with delimiter \(delimiterName), first row \"\(head[0].fields.prefix(4).joined(separator: "|"))\"); "
+            throw probe.diagnostic(line: head[0].line, column: 1,
+                "cannot tell which instrument wrote this \(probe.sheetName == nil ? "file" : "sheet") (read with \(source), first row \"\(head[0].fields.prefix(4).joined(separator: "|"))\"); "
                     + "expected one of: " + allCases.map(\.rawValue).joined(separator: ", ")
-                    + " — give --format (and --delimiter if the delimiter is wrong), or --profile NAME for a layout saved with lims import-profile")
+                    + " — give --format (and --delimiter if the delimiter is wrong" + (probe.sheetName == nil ? "" : ", --sheet if the sheet is wrong")
+                    + "), or --profile NAME for a layout saved with lims import-profile")
         }
-        let csv = try CSVReader(url: url, delimiter: options.delimiter ?? Character(Unicode.Scalar(probe.delimiter)), displayName: displayName)
-        let context = ResultsReadContext(csv: csv, dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit,
-                                         defaultUnit: options.unit, internalStandardElements: options.internalStandards)
-        let reader: ResultsReading
-        do {
-            reader = try makeReader(chosen, context: context)
-        } catch let error as ImportDiagnostic {
-            throw ImportDiagnostics([error]).noting(reader: chosen, reason: reason)
-        } catch let error as ImportDiagnostics {
-            throw error.noting(reader: chosen, reason: reason)
+        // Read again from the start, with the delimiter the probe detected.
+        let records = try make(probe.sheetName == nil ? Character(Unicode.Scalar(probe.delimiter)) : nil)
+        return try finish(records)
+
+        func finish(_ records: any RecordReading) throws -> Opened {
+            let context = ResultsReadContext(csv: records, dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit,
+                                             defaultUnit: options.unit, internalStandardElements: options.internalStandards)
+            let reader: ResultsReading
+            do {
+                reader = try makeReader(chosen, context: context)
+            } catch let error as ImportDiagnostic {
+                throw ImportDiagnostics([error.placed(inSheet: records.sheetName, of: displayName)]).noting(reader: chosen, reason: reason)
+            } catch let error as ImportDiagnostics {
+                throw error.placed(inSheet: records.sheetName, of: displayName).noting(reader: chosen, reason: reason)
+            }
+            return Opened(format: chosen, reason: reason, context: context, reader: reader)
         }
-        return Opened(format: chosen, reason: reason, context: context, reader: reader)
     }
 
     static func makeReader(_ format: ResultsFormat, context: ResultsReadContext) throws -> ResultsReading {

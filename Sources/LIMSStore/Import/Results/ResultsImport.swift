@@ -59,7 +59,7 @@ public final class ResultsImport {
             let opened: ResultsFormat.Opened
             if let profile {
                 let (context, reader) = try GenericProfileReader.open(url: url, displayName: displayName, profile: profile,
-                                                                      delimiter: options.delimiter, dateOrder: dateOrder)
+                                                                      delimiter: options.delimiter, dateOrder: dateOrder, sheet: options.sheet)
                 opened = ResultsFormat.Opened(format: .long, reason: "--profile \(profile.name)", context: context, reader: reader)
             } else {
                 opened = try ResultsFormat.open(url: url, displayName: displayName, options: options,
@@ -82,8 +82,11 @@ public final class ResultsImport {
                 dateOrderNote = "dates read as \(evidence.order.rawValue): \"\(evidence.text)\" (line \(evidence.line), column \(evidence.column)) has a day > 12 "
                     + "where \(InstrumentDate.otherOrder(evidence.order)?.rawValue ?? "") expects the month; give --date-order to fix the order"
             } catch let diagnostics as ImportDiagnostics where diagnostics.readerNote == nil {
-                throw diagnostics.noting(readerName: profile.map { "read with import profile \($0.name)" } ?? "read as \(opened.format.displayName)",
-                                         reason: opened.reason)
+                throw diagnostics.placed(inSheet: opened.sheetName, of: displayName)
+                    .noting(readerName: profile.map { "read with import profile \($0.name)" } ?? "read as \(opened.format.displayName)",
+                            reason: opened.reason)
+            } catch let diagnostic as ImportDiagnostic {
+                throw diagnostic.placed(inSheet: opened.sheetName, of: displayName)
             }
         }
     }
@@ -112,6 +115,8 @@ public final class ResultsImport {
         summary.sha256 = fingerprint.sha256
         summary.format = format
         summary.formatReason = opened.reason
+        summary.sheetName = opened.sheetName
+        for note in opened.notes { context.warn(note) }
         summary.profile = profile
         for warning in extraWarnings { context.warn(warning) }
         summary.instrument = options.instrument
@@ -128,7 +133,8 @@ public final class ResultsImport {
         } else if options.replace {
             context.warn("--replace: no earlier import of this file was found; imported as a new batch")
         }
-        let delimiterName = context.csv.delimiter == UInt8(ascii: "\t") ? "tab" : String(Character(Unicode.Scalar(context.csv.delimiter)))
+        let delimiterName = context.csv.sheetName.map { "xlsx sheet \($0)" }
+            ?? (context.csv.delimiter == UInt8(ascii: "\t") ? "tab" : String(Character(Unicode.Scalar(context.csv.delimiter))))
         var batch = ImportBatch(kind: "results", fileName: url.lastPathComponent, filePath: url.path, sha256: fingerprint.sha256,
                                 fileSize: fingerprint.size, format: profile.map { "profile:\($0)" } ?? format.rawValue,
                                 instrument: options.instrument,

@@ -2,7 +2,8 @@
 /// columns skipped (intensities, RSDs, internal standards) and pseudo-rows, so the summary can say so.
 public final class ResultsReadContext {
     public let fileName: String
-    public let csv: CSVReader
+    /// The records: a text file's or one workbook sheet's.
+    public let csv: any RecordReading
     public let dateOrder: InstrumentDate.Order
     /// A decimal comma is accepted when the delimiter is not a comma (files from a French Excel).
     public var decimalComma: Bool { decimalCommaSetting ?? (csv.delimiter != UInt8(ascii: ",")) }
@@ -25,7 +26,7 @@ public final class ResultsReadContext {
     /// `--istd Sc,Y`: lines of these elements are internal standards (QC data of the run, not results).
     public let internalStandardElements: Set<String>
 
-    init(csv: CSVReader, dateOrder: InstrumentDate.Order, dateOrderIsExplicit: Bool = true,
+    init(csv: any RecordReading, dateOrder: InstrumentDate.Order, dateOrderIsExplicit: Bool = true,
          defaultUnit: String? = nil, internalStandardElements: Set<String> = []) {
         self.csv = csv
         self.fileName = csv.fileName
@@ -45,7 +46,7 @@ public final class ResultsReadContext {
 
     func error(line: Int, column: Int?, _ message: String) {
         guard diagnostics.count < 1000 else { uncountedErrors += 1; return }
-        diagnostics.append(ImportDiagnostic(file: fileName, line: line, column: column, message: message))
+        diagnostics.append(ImportDiagnostic(file: fileName, line: line, column: column, message: message, sheet: csv.sheetName))
     }
 
     func warn(_ message: String) {
