@@ -69,6 +69,9 @@ final class InputSourceTests: XCTestCase {
         XCTAssertThrowsError(try InputSource.open(empty, displayName: "empty.csv")) { error in
             XCTAssertEqual("\(error)", "empty.csv: error: the input is empty (the pipe or stream gave no data); expected the content of a file")
         }
+        XCTAssertThrowsError(try InputSource.open("/dev/zero", displayName: "/dev/zero")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("/dev/zero: error: the input starts with 1048576 NUL bytes"), "\(error)")
+        }
         let pipe = Pipe()
         pipe.fileHandleForWriting.write(Data("abc".utf8))
         try pipe.fileHandleForWriting.close()

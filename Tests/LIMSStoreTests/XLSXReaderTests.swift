@@ -186,6 +186,26 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertEqual(CellReference.parse("$C$3".utf8)?.row, 3)
     }
 
+    /// Expected values from openpyxl 3.1.5: `styles.numbers.is_date_format(code)` and
+    /// `utils.datetime.from_excel(serial[, CALENDAR_MAC_1904])` (printed by a one-off script; exact).
+    func testDateFormatsAndSerialsAsOpenpyxlReadsThem() {
+        let codes: [(String, Bool)] = [
+            ("yyyy-mm-dd", true), ("0.00", false), ("[Red]0.00", false), ("\"d\"0", false), ("h:mm", true),
+            ("[h]:mm:ss", true), ("dd/mm/yyyy\\ hh:mm", true), ("General", false), ("0.000\" mg/kg\"", false),
+            ("[$-409]mmm d, yyyy", true), ("#,##0_);[Red](#,##0)", false), ("_(* #,##0.00_)", false), ("0.00E+00", false),
+            ("mm:ss", true),
+        ]
+        for (code, isDate) in codes { XCTAssertEqual(ExcelNumberFormat.kind(code) != nil, isDate, code) }
+        let serials: [(Double, Bool, String)] = [
+            (1, false, "1900-01-01"), (59, false, "1900-02-28"), (60, false, "1900-02-28"), (61, false, "1900-03-01"),
+            (43831.5, false, "2020-01-01T12:00:00"), (45000.75, false, "2023-03-15T18:00:00"),
+            (1.25, true, "1904-01-02T06:00:00"), (42000.5, true, "2018-12-28T12:00:00"), (0.5, false, "12:00:00"),
+        ]
+        for (serial, date1904, iso) in serials {
+            XCTAssertEqual(ExcelNumberFormat.isoText(serial: serial, date1904: date1904, showsTime: false), iso, "\(serial)")
+        }
+    }
+
     func testZipEntriesStoredAndDeflatedMatchPythonZipfile() throws {
         let archive = try ZipArchive(url: inputFixture("handmade_parts.xlsx"), displayName: "handmade.xlsx")
         // name: (method, size, crc, sha256) as Python's zipfile read them.

@@ -74,8 +74,12 @@ public final class InputSource {
         }
     }
 
+    /// A pipe or device is copied up to this size (an endless one, like /dev/urandom, must not fill the disk).
+    public static let maxCopySize: Int64 = 2 << 30
+
     /// Copies a stream into a new private folder, hashing as it goes.
-    private static func copy(from handle: FileHandle, name: String, copyName: String) throws -> InputSource {
+    private static func copy(from handle: FileHandle, name: String, copyName: String,
+                             maxCopySize: Int64 = InputSource.maxCopySize) throws -> InputSource {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lims-input-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let target = folder.appendingPathComponent(copyName)
@@ -95,8 +99,16 @@ public final class InputSource {
                 } catch {
                     throw ImportDiagnostic(file: name, line: 0, message: "reading failed after \(size) bytes: \(error.localizedDescription)")
                 }
+                if size == 0, chunk.allSatisfy({ $0 == 0 }) {
+                    throw ImportDiagnostic(file: name, line: 0,
+                        message: "the input starts with \(chunk.count) NUL bytes (a device such as /dev/zero, or a damaged file), not text; expected the content of a file")
+                }
                 hasher.update(chunk)
                 size += Int64(chunk.count)
+                guard size <= maxCopySize else {
+                    throw ImportDiagnostic(file: name, line: 0,
+                        message: "the input goes on past \(maxCopySize >> 30) GiB; expected an export of at most \(maxCopySize >> 30) GiB (save a larger one to a file and import the file)")
+                }
                 do {
                     try output.write(contentsOf: chunk)
                 } catch {

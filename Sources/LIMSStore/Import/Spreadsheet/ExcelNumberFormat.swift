@@ -7,12 +7,10 @@ enum ExcelNumberFormat {
     /// Built-in formats that show a time of day.
     static func isBuiltInTime(_ id: Int) -> Bool { (18...22).contains(id) || (45...47).contains(id) }
 
-    /// A custom format code is a date when it has d, m, y, h or s outside quoted text, `[…]`
-    /// (colours, locales, elapsed-time brackets keep their letters inside) and escaped characters.
-    static func isDateCode(_ code: String) -> Bool { kind(code) != nil }
-
     enum Kind { case date, time, dateTime }
 
+    /// A custom format code is a date when it has d, m, y, h or s outside quoted text, `[…]`
+    /// (colours, locales; elapsed-time brackets `[h]` count as time) and escaped characters.
     /// `.time` when the code has only h/s tokens (or `m` between them), `.date` when only d/m/y, else `.dateTime`.
     static func kind(_ code: String) -> Kind? {
         // Only the first section (positive numbers) decides.

@@ -244,7 +244,7 @@ public final class ZipEntryReader {
     }
 
     private func nextStored() throws -> [UInt8]? {
-        guard remaining > 0 else { try finish(); return nil }
+        guard remaining > 0 else { finish(); return nil }
         let count = try readCompressed(max: Self.chunkSize)
         return Array(UnsafeBufferPointer(start: input, count: count))
     }
@@ -267,7 +267,7 @@ public final class ZipEntryReader {
         case Z_OK, Z_BUF_ERROR:
             break
         case Z_STREAM_END:
-            try finish()
+            finish()
         default:
             let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
             throw archive.failure("the deflated data is damaged (\(reason))", entry: entry.name)
@@ -275,5 +275,5 @@ public final class ZipEntryReader {
         return Array(UnsafeBufferPointer(start: output, count: count))
     }
 
-    private func finish() throws { finished = true }
+    private func finish() { finished = true }
 }
