@@ -187,6 +187,56 @@ final class VendorReaderTests: XCTestCase {
         XCTAssertFalse(UnitConversion.acceptedList(excluding: "ppb").contains("ppb"))
     }
 
+    // MARK: Workbooks and UTF-16 copies
+
+    /// The stored values of a batch, without ids, for comparing two imports of the same data.
+    func storedValues(_ batch: Int64) throws -> [String] {
+        try store.db.rows("""
+            SELECT s.code, m.analyte, m.isotope, m.value, m.raw_text, m.unit, m.qualifier, m.detection_limit, m.flags, m.measured_at
+            FROM measurement m JOIN sample s ON s.id = m.sample_id WHERE m.batch_id = ? ORDER BY m.id
+            """, [batch]).map { row in
+            ["code", "analyte", "isotope", "value", "raw_text", "unit", "qualifier", "detection_limit", "flags", "measured_at"]
+                .map { row.string($0) ?? row.double($0).map { String($0) } ?? "∅" }.joined(separator: "|")
+        }
+    }
+
+    func testWorkbookAndUTF16CopiesOfAVendorFileStoreWhatTheCSVStores() throws {
+        let csv = try XCTUnwrap(try ResultsImport(store: store, url: fixture("syngistix_blocks_small.csv")).run().batchID)
+        let expected = try storedValues(csv)
+        XCTAssertEqual(expected.count, 7)
+        // The workbook (make_xlsx_fixtures.py) has an intensity sheet first: passed over and named.
+        let summary = try ResultsImport(store: store, url: fixture("syngistix_blocks_small.xlsx"), options: .init(replace: true)).run()
+        XCTAssertEqual(summary.sheetName, "Concentrations")
+        XCTAssertTrue(summary.warnings.contains { $0.hasPrefix("sheets passed over: \"Raw Intensities\" (this table holds intensities (cps) but no concentrations") },
+                      "\(summary.warnings)")
+        XCTAssertEqual(try storedValues(try XCTUnwrap(summary.batchID)), expected)
+        // UTF-16 LE with a BOM, as Excel's "Unicode text" saves: same values.
+        let text = try String(contentsOf: fixture("syngistix_blocks_small.csv"), encoding: .utf8)
+        let utf16 = TestSupport.temporaryDirectory().appendingPathComponent("syngistix_utf16.csv")
+        try (Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!).write(to: utf16)
+        let copy = try XCTUnwrap(try ResultsImport(store: store, url: utf16).run().batchID)
+        XCTAssertEqual(try storedValues(copy), expected)
+        XCTAssertEqual(try store.batch(id: copy)?.format, "perkinelmer-wide")
+    }
+
+    func testABadCellOfAWorkbookIsNamedBySheetAndCell() throws {
+        let before = try tableCounts()
+        XCTAssertThrowsError(try ResultsImport(store: store, url: fixture("long_results_bad_cell.xlsx")).run()) { error in
+            let text = (error as? DiagnosticError)?.diagnosticLines.joined(separator: "\n") ?? "\(error)"
+            XCTAssertTrue(text.contains("long_results_bad_cell.xlsx:Results!C3: error: value: \"abc\" is not a number"), text)
+            XCTAssertTrue(text.contains("note: read as long results sheet (detected: row 1 has the columns sample, analyte, value, unit)"), text)
+        }
+        XCTAssertEqual(try tableCounts(), before)
+        // --sheet 1 (the intensity sheet) is read as asked, and refused with the cell and the reason.
+        var first = ResultsImportOptions()
+        first.sheet = "1"
+        XCTAssertThrowsError(try ResultsImport(store: store, url: fixture("syngistix_blocks_small.xlsx"), options: first).run()) { error in
+            let text = (error as? DiagnosticError)?.diagnosticLines.joined(separator: "\n") ?? "\(error)"
+            XCTAssertTrue(text.contains("syngistix_blocks_small.xlsx:'Raw Intensities'!1:1: error: this table holds intensities (cps) but no concentrations"), text)
+        }
+        XCTAssertEqual(try tableCounts(), before)
+    }
+
     // MARK: Shared real exports
 
     /// Expected numbers printed by `python3 Tests/Fixtures/instruments/count_second_round.py ../shared/fixtures/instruments`
@@ -194,6 +244,8 @@ final class VendorReaderTests: XCTestCase {
     ///   winlab32-rawdata: samples=8 analytes=7 qc_rows=13 [blank=8 cal_std=5] sample_values=19 qc_values=26 censored=0 istd_readings=21
     ///   shimadzu-icpe: samples=18 analytes=4 qc_rows=11 [cal_blank=1 cal_std=7 ccv=3] sample_values=72 qc_values=44 censored=0 istd_readings=0
     ///   rigaku-xrf: samples=4 analytes=35 qc_rows=0 [] sample_values=140 qc_values=0 censored=0 istd_readings=0
+    ///   syngistix-xlsx: samples=6 analytes=50 qc_rows=2 [blank=2] sample_values=150 qc_values=50 censored=0 istd_readings=0
+    ///   agilent8900-xlsx: samples=39 analytes=52 qc_rows=10 [cal_blank=1 cal_std=9] sample_values=2028 qc_values=520 censored=331 istd_readings=0
     func testSecondRoundRealExportsMatchIndependentCounts() throws {
         var rawData = ResultsImportOptions(allowUnmatched: true)
         rawData.unit = "mg/L"
@@ -203,6 +255,9 @@ final class VendorReaderTests: XCTestCase {
             ("shimadzu_icpe9000_icp_output.csv", .shimadzuICPE, .init(allowUnmatched: true), [18, 4, 11, 72, 44, 0],
              ["cal_blank": 1, "cal_std": 7, "ccv": 3], 0),
             ("rigaku_supermini_xrf_BOG.csv", .xrf, .init(allowUnmatched: true), [4, 35, 0, 140, 0, 0], [:], 0),
+            ("perkinelmer_nexion350x_syngistix.xlsx", .perkinElmerWide, .init(allowUnmatched: true), [6, 50, 2, 150, 50, 0], ["blank": 2], 0),
+            ("agilent8900_masshunter_jpquast.xlsx", .masshunter, .init(allowUnmatched: true), [39, 52, 10, 2028, 520, 331],
+             ["cal_blank": 1, "cal_std": 9], 0),
         ]
         for (name, format, options, expected, qcTypes, istd) in cases {
             guard let url = ResultsImportTests.realExport(name) else { throw XCTSkip("../shared is absent: the real exports are not checked") }
