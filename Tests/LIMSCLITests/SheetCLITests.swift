@@ -59,6 +59,25 @@ final class SheetCLITests: XCTestCase {
             """)
     }
 
+    /// A lab sheet saved from Excel as .xlsx (make_sheet_workbooks.py) registers what its CSV registers;
+    /// a bad cell is named by sheet and cell, and nothing is written.
+    func testWorkbookLabSheetImportsLikeItsCSV() throws {
+        try importLab(["sites", "treatments", "plots"])
+        let before = try status()
+        let bad = try lims("import", "samples", "bad/samples-text-in-number.xlsx")
+        XCTAssertEqual(bad.exitCode, 1)
+        XCTAssertTrue(bad.stderr.contains("bad/samples-text-in-number.xlsx:Samples!H2: error: mass_g: \"about 850\" is not valid; expected a number in g"), bad.stderr)
+        XCTAssertEqual(try status(), before)
+        let workbook = try lims("import", "samples", "lab/samples.xlsx")
+        XCTAssertEqual(workbook.exitCode, 0, workbook.stderr)
+        let fromWorkbook = try lims("sample", "list", "--format", "csv").stdout
+        // The CSV of the same sheet then changes nothing (same samples, same values).
+        let csv = try lims("import", "samples", "lab/samples.csv", "--replace")
+        XCTAssertEqual(csv.exitCode, 0, csv.stderr)
+        XCTAssertEqual(try lims("sample", "list", "--format", "csv").stdout, fromWorkbook)
+        XCTAssertTrue(fromWorkbook.contains("C1-S,bulk,control,C1,,0,10,2018-07-10,850"), fromWorkbook)
+    }
+
     func testReimportIsRefusedReplaceUpdatesAndDryRunWritesNothing() throws {
         try importLab(["sites", "treatments", "plots", "samples"])
         let before = try status()
@@ -138,7 +157,7 @@ final class SheetCLITests: XCTestCase {
             (["properties", "bad/properties-unknown-sample.csv"],
              "bad/properties-unknown-sample.csv:3:1: error: sample: no sample \"C1-SS\" is registered; did you mean \"C1-S\""),
             (["samples", "bad/samples.xlsx"],
-             "bad/samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook? export it as CSV), not a CSV text file"),
+             "bad/samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook?) without its end-of-central-directory record: truncated or damaged; expected a complete .xlsx workbook"),
             (["samples", "bad/empty.csv"], "bad/empty.csv:1:1: error: the file is empty; expected a header row"),
             (["extractions", "bad/extractions-truncated.csv"],
              "bad/extractions-truncated.csv:2:11: error: a quoted field is not closed before the end of the file (truncated file?)"),

@@ -385,9 +385,9 @@ final class SheetImportTests: XCTestCase {
             ("properties", "properties-unknown-sample.csv", nil, [
                 "properties-unknown-sample.csv:3:1: error: sample: no sample \"C1-SS\" is registered; did you mean \"C1-S\", \"C1-S-G\", \"C2-S\"? (register it first: lims import samples, or lims sample add)"]),
             ("samples", "samples.xlsx", nil, [
-                "samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook? export it as CSV), not a CSV text file"]),
+                "samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook?) without its end-of-central-directory record: truncated or damaged; expected a complete .xlsx workbook"]),
             ("samples", "samples.xlsx", ",", [
-                "samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook? export it as CSV), not a CSV text file"]),
+                "samples.xlsx:1:1: error: this is a zip archive (an .xlsx workbook?) without its end-of-central-directory record: truncated or damaged; expected a complete .xlsx workbook"]),
             ("samples", "empty.csv", nil, [
                 "empty.csv:1:1: error: the file is empty; expected a header row with the columns code,plot,parent,type,depth_top_cm,depth_bottom_cm,collected_on,mass_g,preparation,description"]),
             ("extractions", "extractions-truncated.csv", nil, [

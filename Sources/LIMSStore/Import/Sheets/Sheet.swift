@@ -25,7 +25,7 @@ public struct Sheet {
 
     /// Reads a sheet and checks its header against the template's columns:
     /// unknown columns and missing required columns are errors naming them.
-    public init(reader: CSVReader, columns: [SheetColumn]) throws {
+    public init(reader: any RecordReading, columns: [SheetColumn]) throws {
         fileName = reader.fileName
         var records = try reader.readAll()
         records.removeAll { $0.isBlank }

@@ -64,15 +64,29 @@ public final class SheetImport {
     /// Thrown inside the transaction to roll a dry run back, carrying its summary out.
     private struct DryRunRollback: Error { let summary: SheetImportSummary }
 
+    /// Imports the sheet. In an .xlsx workbook (its first sheet with data) every located error names
+    /// the sheet and cell (`samples.xlsx:Sheet1!C7`).
     @discardableResult
     public func run() throws -> SheetImportSummary {
+        let shownName = options.displayName ?? url.path
+        let sheetName = InputDocument.isWorkbook(url) ? try? InputDocument.open(url: url, displayName: shownName).sheetName : nil
+        do {
+            return try runReading()
+        } catch let diagnostics as ImportDiagnostics {
+            throw diagnostics.placed(inSheet: sheetName ?? nil, of: shownName)
+        } catch let diagnostic as ImportDiagnostic {
+            throw diagnostic.placed(inSheet: sheetName ?? nil, of: shownName)
+        }
+    }
+
+    private func runReading() throws -> SheetImportSummary {
         let shownName = options.displayName ?? url.path
         let sheet: Sheet
         let fingerprint: FileFingerprint
         let delimiter: UInt8
         do {
-            let reader = try CSVReader(url: url, delimiter: options.delimiter, displayName: shownName)
-            if options.delimiter != nil {
+            let reader = try InputDocument.open(url: url, displayName: shownName, delimiter: options.delimiter)
+            if options.delimiter != nil, reader.sheetName == nil {
                 // Detection checks for binary files; with a delimiter given we check here.
                 let handle = try FileHandle(forReadingFrom: url)
                 let head = try handle.read(upToCount: 4096) ?? Data()
