@@ -36,6 +36,10 @@ final class DemoTests: XCTestCase {
             XCTAssertTrue(markdown.contains(heading), heading)
         }
         XCTAssertTrue(markdown.contains("(report-ree-pattern-treatments.svg)"))
+        // Issue 13: a QC section with a verdict per batch; the totals run's 60 check-standard lines all
+        // within 90–110 % of "CCV 10 ppb" (the demo's OREAS 45d has no stored certificate: not judged).
+        XCTAssertTrue(markdown.contains("## Quality control"), "QC section")
+        XCTAssertTrue(markdown.contains("| icpms_totals_masshunter.csv | warning | 0/0 | 0/0 | 60/60 |"), "QC verdict of the totals run")
         // Issue 14: the censored-data default, measured totals with methods and depths, pattern shape, Peto–Peto.
         for part in ["- Values below detection: rule `km`", "- Depths (cm): 0–10", "- Methods: ICP-MS: La, Ce",
                      "### Measured totals (mg/kg), detection limits and methods", "### Pattern shape per sample",

@@ -105,6 +105,9 @@ final class ReliabilityIssue16Tests: XCTestCase {
         let depth = try lims("sample", "add", "--code", "N1", "--plot", "C1", "--depth", "0x0-10")
         XCTAssertEqual(depth.exitCode, 64, depth.stderr)
         XCTAssertEqual(try count("SELECT count(*) FROM sample WHERE code = 'N1'"), 0)
+        // Report and QC options go through the same parser.
+        XCTAssertEqual(try lims("report", "fractions", "--recovery-range", "0x50-120").exitCode, 64)
+        XCTAssertEqual(try lims("qc", "settings", "--set", "crm_recovery_low=0x5A").exitCode, 64)
         // Plain decimals still work, with exponents and signs.
         XCTAssertEqual(try lims("sample", "add", "--code", "N2", "--plot", "C1", "--mass", "1.25e2").exitCode, 0)
         XCTAssertEqual(try count("SELECT count(*) FROM sample WHERE code = 'N2' AND mass_g = 125"), 1)

@@ -100,7 +100,7 @@ enum QCCommands {
             let store = try invocation.openStore(readOnly: invocation.values("set").isEmpty)
             for assignment in invocation.values("set") {
                 let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                guard parts.count == 2, let value = DecimalNumber.double(parts[1]) else {
                     throw invocation.usageError("The value '\(assignment)' is invalid for '--set'; expected KEY=NUMBER, e.g. crm_recovery_low=85.")
                 }
                 guard QCSettings.keys.contains(parts[0]) else {

@@ -61,7 +61,7 @@ enum ReportCommands {
         options.parameters = invocation.values("parameter")
         options.excludeFailedQC = invocation.flag("exclude-failed-qc")
         if let text = invocation.value("recovery-range") {
-            let parts = text.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = text.split(separator: "-").map { DecimalNumber.double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else {
                 throw invocation.usageError("The value '\(text)' is invalid for '--recovery-range'; expected low-high in %, e.g. 80-120.")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import LIMSStore
 
 /// A problem in a reference-composition file, at a line and column.
 public struct ReferenceImportError: Error, CustomStringConvertible, Equatable {
@@ -62,7 +63,7 @@ public enum ReferenceImporter {
                 throw fail("element", "element \"\(element)\" is not valid; expected an element symbol such as La")
             }
             let valueText = cell("value")?.text.trimmingCharacters(in: .whitespaces) ?? ""
-            guard let value = Double(valueText), value.isFinite, value > 0 else {
+            guard let value = DecimalNumber.double(valueText), value > 0 else {
                 throw fail("value", "value \"\(valueText)\" for \(code) \(element) is not valid; expected a number > 0")
             }
             let unit = cell("unit")?.text.trimmingCharacters(in: .whitespaces) ?? ""
