@@ -12,13 +12,7 @@ final class QCCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = TestSupport.temporaryDirectory("lims-qc")
-        XCTAssertEqual(try lims("init").exitCode, 0)
-        try lims("site", "add", "--code", "DN")
-        try lims("treatment", "add", "--site", "DN", "--code", "control")
-        for n in 1...2 {
-            try lims("plot", "add", "--treatment", "control", "--code", "C\(n)")
-            XCTAssertEqual(try lims("sample", "add", "--code", "C\(n)-S", "--plot", "C\(n)").exitCode, 0)
-        }
+        try TestSupport.registerCLILab(in: dir, extracts: false)
         let run = try lims("import", "results", TestSupport.fixture("qc/qc_run_small.csv").path)
         XCTAssertEqual(run.exitCode, 0, run.stderr)
     }

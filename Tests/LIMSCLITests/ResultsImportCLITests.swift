@@ -14,15 +14,7 @@ final class ResultsImportCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = TestSupport.temporaryDirectory("lims-results")
-        XCTAssertEqual(try lims("init").exitCode, 0)
-        try lims("site", "add", "--code", "DN")
-        try lims("treatment", "add", "--site", "DN", "--code", "control")
-        for n in 1...2 {
-            try lims("plot", "add", "--treatment", "control", "--code", "C\(n)")
-            try lims("sample", "add", "--code", "C\(n)-S", "--plot", "C\(n)")
-            let extract = try lims("sample", "add", "--code", "C\(n)-E", "--parent", "C\(n)-S", "--plot", "C\(n)", "--type", "extract")
-            XCTAssertEqual(extract.exitCode, 0, extract.stderr)
-        }
+        try TestSupport.registerCLILab(in: dir)
     }
 
     func status() throws -> String { try lims("status", "--format", "csv").stdout }

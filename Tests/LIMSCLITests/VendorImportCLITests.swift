@@ -13,12 +13,7 @@ final class VendorImportCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = TestSupport.temporaryDirectory("lims-vendor")
-        XCTAssertEqual(try lims("init").exitCode, 0)
-        try lims("site", "add", "--code", "DN")
-        try lims("treatment", "add", "--site", "DN", "--code", "control")
-        try lims("plot", "add", "--treatment", "control", "--code", "C1")
-        try lims("sample", "add", "--code", "C1-S", "--plot", "C1")
-        XCTAssertEqual(try lims("sample", "add", "--code", "C1-E", "--parent", "C1-S", "--plot", "C1", "--type", "extract").exitCode, 0)
+        try TestSupport.registerCLILab(in: dir, plots: 1)
     }
 
     /// A WinLab32 long export without a unit column, with Sc as the run's internal standard.

@@ -12,16 +12,7 @@ final class XLSXResultsImportCLITests: XCTestCase {
         try TestSupport.runLIMS(arguments, in: dir, environment: ["LIMS_OPERATOR": "li.wei"])
     }
 
-    func setUpLab() throws {
-        XCTAssertEqual(try lims("init").exitCode, 0)
-        try lims("site", "add", "--code", "DN")
-        try lims("treatment", "add", "--site", "DN", "--code", "control")
-        for n in 1...2 {
-            try lims("plot", "add", "--treatment", "control", "--code", "C\(n)")
-            try lims("sample", "add", "--code", "C\(n)-S", "--plot", "C\(n)")
-            try lims("sample", "add", "--code", "C\(n)-E", "--parent", "C\(n)-S", "--plot", "C\(n)", "--type", "extract")
-        }
-    }
+    func setUpLab() throws { try TestSupport.registerCLILab(in: dir) }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
