@@ -69,3 +69,15 @@ final class SVGChartTests: XCTestCase {
         XCTAssertEqual(SVGChart.f(0.05), "0.05")
     }
 }
+
+/// Report CSVs follow the export rule against formula injection (issue #16): text cells a
+/// spreadsheet would run get an apostrophe; numbers, a lone qualifier and ordinary text stay as they are.
+final class TidyTableCSVTests: XCTestCase {
+    func testFormulaLeadingTextIsNeutralisedAndNumbersAreNot() {
+        let table = TidyTable(columns: [.text("sample"), .number("value"), .text("qualifier")],
+                              rows: [[.text("=HYPERLINK(\"x\")"), .number(-0.5), .text("=")],
+                                     [.text("C1-S"), .number(12), .text("<")],
+                                     [.text("@SUM(A1)"), .number(nil), .text("")]])
+        XCTAssertEqual(table.renderCSV(), "sample,value,qualifier\n\"'=HYPERLINK(\"\"x\"\")\",-0.5,=\nC1-S,12,<\n'@SUM(A1),,\n")
+    }
+}

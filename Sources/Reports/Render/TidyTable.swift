@@ -1,4 +1,5 @@
 import Foundation
+import LIMSStore
 
 /// A table for machines (`--format csv`): one observation per row, numbers in numeric columns
 /// (full precision, empty when missing), qualifiers, marks and letters in their own text columns.
@@ -19,13 +20,13 @@ public struct TidyTable: Sendable {
 
     public init(columns: [Column], rows: [[Cell]] = []) { self.columns = columns; self.rows = rows }
 
+    /// RFC 4180 CSV. Text cells that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`)
+    /// get a leading apostrophe, as `lims export` does (`CSVField`); numbers are never touched.
     public func renderCSV() -> String {
-        func esc(_ f: String) -> String {
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }
+        func esc(_ f: String) -> String { CSVText.escape(f) }
         func text(_ cell: Cell) -> String {
             switch cell {
-            case .text(let s): return esc(s)
+            case .text(let s): return CSVField.csv(s)
             case .number(let d):
                 guard let d, d.isFinite else { return "" }
                 if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
