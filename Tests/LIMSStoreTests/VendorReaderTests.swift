@@ -140,6 +140,17 @@ final class VendorReaderTests: XCTestCase {
         XCTAssertTrue(summary.warnings.contains("dates such as \"4/7/2023\" read as dmy (2023-07-04T13:05:00): no day > 12 in the file decides; give --date-order mdy if the instrument wrote them month first"), "\(summary.warnings)")
     }
 
+    func testTitleRowsAboveTheHeaderAreSetAsideAndNamed() throws {
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("titled.csv")
+        try "WinLab32 report,Method: REE-OES\n\nSample ID,Analyte Name,Reported Conc (Calib),Units\nC1-E,La 408.672,0.5,mg/L\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let summary = try ResultsImport(store: store, url: url).run()
+        XCTAssertEqual(summary.format, .perkinElmer)
+        XCTAssertTrue(summary.formatReason.hasSuffix("after 1 title row(s)"), summary.formatReason)
+        XCTAssertTrue(summary.warnings.contains("1 title row(s) above the header not imported: \"WinLab32 report Method: REE-OES\""), "\(summary.warnings)")
+        XCTAssertEqual(try value("C1-E", "La").double("value"), 0.5)
+    }
+
     // MARK: Bad input: located, the reader named, nothing written
 
     func assertRejected(_ url: URL, options: ResultsImportOptions = .init(), _ expected: [String],

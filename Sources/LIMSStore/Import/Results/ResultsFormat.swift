@@ -202,13 +202,17 @@ public enum ResultsFormat: String, Sendable, CaseIterable {
         let source = probe.sheetName.map { "sheet \"\($0)\"" }
             ?? (probe.delimiter == UInt8(ascii: "\t") ? "delimiter tab" : "delimiter '\(Character(Unicode.Scalar(probe.delimiter)))'")
         let chosen: ResultsFormat
-        let reason: String
+        var reason: String
+        // Title rows above the header (`Report generated …`, a method name): the first rows that a
+        // signature fits once up to three leading rows are set aside.
+        let titleRows = options.format == nil ? (0...3).first { detection(Array(head.dropFirst($0))) != nil } ?? 0 : 0
         if let format = options.format {
             chosen = format
             reason = "--format \(format.rawValue)"
-        } else if let detected = detection(head) {
+        } else if let detected = detection(Array(head.dropFirst(titleRows))) {
             chosen = detected.format
             reason = "detected: " + detected.reason
+            if titleRows > 0 { reason += " after \(titleRows) title row(s)" }
         } else {
             throw probe.diagnostic(line: head[0].line, column: 1,
                 "cannot tell which instrument wrote this \(probe.sheetName == nil ? "file" : "sheet") (read with \(source), first row \"\(head[0].fields.prefix(4).joined(separator: "|"))\"); "
@@ -218,7 +222,15 @@ public enum ResultsFormat: String, Sendable, CaseIterable {
         }
         // Read again from the start, with the delimiter the probe detected.
         let records = try make(probe.sheetName == nil ? Character(Unicode.Scalar(probe.delimiter)) : nil)
-        return try finish(records)
+        var skipped: [String] = []
+        while skipped.count < titleRows, let record = try records.next() {
+            if !record.isBlank { skipped.append(record.fields.filter { !$0.trimmedASCII.isEmpty }.joined(separator: " ")) }
+        }
+        var opened = try finish(records)
+        if !skipped.isEmpty {
+            opened.notes.append("\(skipped.count) title row(s) above the header not imported: " + skipped.map { "\"\($0.prefix(60))\"" }.joined(separator: ", "))
+        }
+        return opened
 
         func finish(_ records: any RecordReading) throws -> Opened {
             let context = ResultsReadContext(csv: records, dateOrder: dateOrder, dateOrderIsExplicit: dateOrderIsExplicit,
