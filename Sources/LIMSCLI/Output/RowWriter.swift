@@ -25,13 +25,13 @@ enum RowWriter {
     /// Writes `rows` in `format` to the console (or `outputPath`); returns the number of rows.
     @discardableResult
     static func write(_ rows: QueryRows, format: OutputFormat, invocation: Invocation,
-                      outputPath: String? = nil, outputOption: String = "--output") throws -> Int {
+                      outputPath: String? = nil, outputOption: String = "--out") throws -> Int {
         if let outputPath {
             let target = URL(fileURLWithPath: try invocation.checkedOutputPath(outputPath, option: outputOption))
             let temporary = target.deletingLastPathComponent()
                 .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).part")
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw StoreError.invalidValue(field: "--output", value: outputPath, expected: "a file in a folder that exists and can be written")
+                throw StoreError.invalidValue(field: outputOption, value: outputPath, expected: "a file in a folder that exists and can be written")
             }
             let handle = try FileHandle(forWritingTo: temporary)
             var count = 0
