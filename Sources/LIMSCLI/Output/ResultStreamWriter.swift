@@ -87,7 +87,8 @@ enum ResultStreamWriter {
             for column in columns {
                 guard let r = sample.values[column] else { cells += ["", "", ""]; continue }
                 let censored = r.qualifier != "="
-                cells += [censored ? "" : number(r.value).replacingOccurrences(of: "null", with: ""),
+                let value = r.value.flatMap { $0.isFinite ? Validate.format($0) : nil } ?? ""
+                cells += [censored ? "" : value,
                           censored ? RowWriter.escape(r.qualifier) : "",
                           r.detectionLimit.map(Validate.format) ?? ""]
             }
