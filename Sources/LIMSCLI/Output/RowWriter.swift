@@ -1,7 +1,7 @@
 import Foundation
 import LIMSStore
 
-/// Writes query rows as they come (CSV streams; table and JSON need all rows first).
+/// Writes query rows as they come (CSV streams, a table reads them twice; JSON collects them).
 /// Output to a file goes to a temporary file renamed into place at the end, so a failed
 /// export never leaves a half-written file behind.
 final class RowSink {
@@ -77,12 +77,37 @@ enum RowWriter {
                 line += "\n"
                 sink.append(line)
             }
-        case .table, .json:
+        case .table:
+            count = try writeTable(rows, sink: sink)
+        case .json:
             let table = try rows.collect()
             count = table.rows.count
-            if count > 0 || format == .json { sink.append(format.render(table, guardingFormulas: !raw)) }
+            sink.append(format.render(table, guardingFormulas: !raw))
         }
         sink.flush()
+        return count
+    }
+
+    /// Aligned columns in two passes over the query, the first for the widths, so a table of a
+    /// million rows needs no more memory than one row (the same text as `ResultTable.renderText`).
+    private static func writeTable(_ rows: QueryRows, sink: RowSink) throws -> Int {
+        var widths = rows.columns.map(\.count)
+        var count = 0
+        try rows.forEachRow { cells in
+            count += 1
+            for (index, cell) in cells.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.display.count)
+            }
+        }
+        guard count > 0 else { return 0 }
+        func line(_ values: [String]) -> String {
+            var text = zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            return text + "\n"
+        }
+        sink.append(line(rows.columns))
+        sink.append(line(widths.map { String(repeating: "-", count: $0) }))
+        try rows.forEachRow { sink.append(line($0.map(\.display))) }
         return count
     }
 }
