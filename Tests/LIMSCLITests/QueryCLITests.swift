@@ -58,7 +58,10 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(try csvColumn("value", arguments), ["<0.05", "<0.05"])
         let json = try TestSupport.runLIMS(arguments + ["--format", "json"], in: dir)
         let objects = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
-        XCTAssertEqual(objects.map { $0["value"] as? String }, ["<0.05", "<0.05"])
+        // JSON keeps numbers typed: a censored value is null, with its qualifier and the lab's text beside it.
+        XCTAssertEqual(objects.map { $0["value"] is NSNull }, [true, true])
+        XCTAssertEqual(objects.map { $0["reported"] as? String }, ["<0.05", "<0.05"])
+        XCTAssertEqual(objects.map { $0["censored"] as? Bool }, [true, true])
         XCTAssertEqual(try csvColumn("sample", ["query", "results", "--censored", "--matrix", "solution"]), ["C2-S-E", "R2-S-E"])
         XCTAssertFalse(try csvColumn("value", ["query", "results", "--no-censored", "--treatment", "ramie"]).contains { $0.hasPrefix("<") })
     }
@@ -108,10 +111,10 @@ final class QueryCLITests: XCTestCase {
                               "--wide", "--format", "csv")
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertEqual(result.stdout, """
-            sample,treatment,plot,depth_cm,La (mg/kg),Ce (mg/kg)
-            C1-S,control,C1,0-10,60,110
-            C2-S,control,C2,0-10,66,121
-            C3-S,control,C3,0-10,72,132
+            sample,treatment,plot,depth_cm,La,La_qualifier,La_dl,Ce,Ce_qualifier,Ce_dl
+            C1-S,control,C1,0-10,60,,0.01,110,,0.01
+            C2-S,control,C2,0-10,66,,0.01,121,,0.01
+            C3-S,control,C3,0-10,72,,0.01,132,,0.01
 
             """)
         let table = try lims("query", "results", "--sample", "R3-S", "--analyte", "Yb,Lu", "--wide")

@@ -76,7 +76,7 @@ final class ReliabilityIssue16Tests: XCTestCase {
         try FileManager.default.copyItem(atPath: db, toPath: odd)
         let tables = try lims("--db", odd, "export", "tables", "--dir", "tables")
         XCTAssertEqual(tables.exitCode, 64, tables.stderr)
-        XCTAssertTrue(tables.stderr.contains("for '--dir' is the database"), tables.stderr)
+        XCTAssertTrue(tables.stderr.contains("for '--out' is the database"), tables.stderr)
         XCTAssertEqual(try sha(odd), before, "export tables wrote nothing over the database named sample.csv")
 
         XCTAssertEqual(try sha(db), before, "no refused command changed a byte of the database")

@@ -29,6 +29,8 @@ enum CommandRegistry {
             MaintenanceCommands.backup,
             MaintenanceCommands.restore,
             CompletionCommands.completion,
+            HelpCommands.help,
+            HelpCommands.manual,
         ]
     }
 }

@@ -16,10 +16,10 @@ enum DemoCommands {
             (report.md, report.json and SVG figures). All values are invented; see DIR/study/README.txt.
             """,
         options: [
-            .value("dir", "path", help: "Where to write the demo (default: ./lims-demo)."),
+            .out("path", help: "Where to write the demo (default: ./lims-demo).", aliases: ["dir"]),
             .flag("force", help: "Replace an earlier demo in that folder."),
         ],
-        examples: ["lims demo", "lims demo --dir /tmp/lims-demo --force"],
+        examples: ["lims demo", "lims demo -o /tmp/lims-demo --force"],
         run: { invocation in try DemoRun(invocation: invocation).run() })
 }
 
@@ -28,7 +28,7 @@ struct DemoRun {
     let invocation: Invocation
     var console: Console { invocation.console }
 
-    var directory: URL { URL(fileURLWithPath: invocation.absolute(invocation.value("dir") ?? "lims-demo")) }
+    var directory: URL { URL(fileURLWithPath: invocation.absolute(invocation.value("out") ?? "lims-demo")) }
     var studyDirectory: URL { directory.appendingPathComponent("study") }
     var reportDirectory: URL { directory.appendingPathComponent("report") }
     var databasePath: String { directory.appendingPathComponent("demo.sqlite").path }
@@ -61,11 +61,11 @@ struct DemoRun {
             let contents = try manager.contentsOfDirectory(atPath: directory.path)
             if !contents.isEmpty {
                 guard manager.fileExists(atPath: marker.path) else {
-                    throw StoreError.invalidValue(field: "--dir", value: directory.path,
+                    throw StoreError.invalidValue(field: "--out", value: directory.path,
                                                   expected: "a new or empty folder (this one holds files that lims demo did not write)")
                 }
                 guard invocation.flag("force") else {
-                    throw StoreError.invalidValue(field: "--dir", value: directory.path,
+                    throw StoreError.invalidValue(field: "--out", value: directory.path,
                                                   expected: "a folder without an earlier demo; add --force to replace it")
                 }
                 for name in contents { try manager.removeItem(at: directory.appendingPathComponent(name)) }

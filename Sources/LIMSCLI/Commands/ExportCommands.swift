@@ -9,7 +9,7 @@ enum ExportCommands {
         CommandSpec(
             name: "export", abstract: "Export a query or whole tables to CSV (tidy: one value per row) for R or Python.",
             discussion: """
-                Rows are streamed, so exports of millions of values need little memory. With --output the file
+                Rows are streamed, so exports of millions of values need little memory. With -o/--out the file
                 appears only when complete. Censored values have an empty 'value' (NA), qualifier '<' and their
                 detection limit; 'reported' shows them as the lab writes them (<0.01).
                 """,
@@ -24,7 +24,7 @@ enum ExportCommands {
             ])
     }
 
-    static let outputOption = OptionSpec.value("output", short: "o", "file", help: "Write to this file instead of stdout.")
+    static let outputOption = OptionSpec.out("file", help: "Write to this file instead of stdout.", aliases: ["output"])
 
     static let results = CommandSpec(
         name: "results", abstract: "Tidy CSV of measured values (filters as in 'lims query results').",
@@ -49,31 +49,31 @@ enum ExportCommands {
     static let tables = CommandSpec(
         name: "tables", abstract: "Write whole tables to DIR/<table>.csv (all tables unless --table is given).",
         options: [
-            .value("dir", "folder", help: "Folder to write into (required; created if missing)."),
+            .out("folder", help: "Folder to write into (required; created if missing).", aliases: ["dir"]),
             .value("table", "name", help: "Only this table.", repeatable: true),
             FormatOption.raw,
         ],
-        examples: ["lims export tables --dir backup-csv", "lims export tables --dir out --table measurement --table sample"],
+        examples: ["lims export tables -o backup-csv", "lims export tables --out csv --table measurement --table sample"],
         run: { invocation in
-            let directory = URL(fileURLWithPath: invocation.absolute(try invocation.required("dir")))
+            let directory = URL(fileURLWithPath: invocation.absolute(try invocation.required("out")))
             let store = try invocation.openStore(readOnly: true)
             let names = invocation.values("table").isEmpty ? try store.tableNames() : invocation.values("table")
             let rows = try names.map { try store.tableRows($0) }   // all names checked before writing anything
             for name in names {
-                try invocation.checkedOutputPath(directory.appendingPathComponent("\(name).csv").path, option: "--dir")
+                try invocation.checkedOutputPath(directory.appendingPathComponent("\(name).csv").path, option: "--out")
             }
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (name, table) in zip(names, rows) {
                 let count = try RowWriter.write(table, format: .csv, invocation: invocation,
                                                 outputPath: directory.appendingPathComponent("\(name).csv").path,
-                                                outputOption: "--dir")
+                                                outputOption: "--out")
                 invocation.console.err("\(name).csv: \(count) row(s)")
             }
             return ExitCode.success
         })
 
     static func write(_ rows: QueryRows, _ invocation: Invocation, noun: String) throws -> Int32 {
-        let output = invocation.value("output")
+        let output = invocation.value("out")
         let count = try RowWriter.write(rows, format: .csv, invocation: invocation, outputPath: output)
         if count == 0 {
             invocation.console.err("No \(noun) match.")

@@ -8,7 +8,7 @@ enum LeachingReportCommands {
     static var subcommands: [CommandSpec] { [leaching, seepage] }
 
     static let outputOptions: [OptionSpec] = [
-        .value("out", "path", help: "Write the report to this file (Markdown figures go to <name>-figures/ beside it); default: stdout."),
+        .out("path", help: "Write the report to this file (Markdown figures go to <name>-figures/ beside it); default: stdout."),
         .value("format", "format", help: "markdown (default) or json.", choices: ["markdown", "json"]),
     ]
 

@@ -45,7 +45,7 @@ enum QCCommands {
             .value("crm", "name", help: "The CRM as named in the runs (e.g. 'OREAS 45d')."),
             .value("analyte", "line", help: "An element (La) or a line as `lims qc chart --crm X` lists it ('La 139 [No Gas]')."),
             .value("baseline", "n", help: "Compute the target mean and SD from the first n points (default: all points)."),
-            .value("out", short: "o", "file.svg", help: "Write the chart as an SVG figure."),
+            .out("file.svg", help: "Write the chart as an SVG figure."),
             FormatOption.table,
         ],
         examples: ["lims qc chart --crm 'OREAS 45d' --analyte La", "lims qc chart --crm 'OREAS 45d' --analyte 'La 139 [No Gas]' -o la.svg"],

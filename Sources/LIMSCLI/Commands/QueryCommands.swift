@@ -68,22 +68,56 @@ enum QueryCommands {
 
     static let results = CommandSpec(
         name: "results", abstract: "Measured values (one per row, or samples × analytes with --wide).",
+        discussion: """
+            csv, json and ndjson stream: the first row comes out at once and memory stays flat however
+            many values match. json and ndjson give value and detection_limit as numbers (value null when
+            censored) with qualifier (=, <, >, nd), censored (true/false) and reported (<0.05). --wide
+            --format csv gives numeric columns per analyte: La, La_qualifier, La_dl.
+            --limit/--offset page the values (the samples, with --wide).
+            """,
         options: scopeOptions + measurementOptions + dateOptions("values measured") + [
-            .flag("wide", help: "One row per sample, one column per analyte with its unit (e.g. 'La (mg/kg)')."),
-        ] + output,
+            .flag("wide", help: "One row per sample, one column per analyte with its unit (e.g. 'La (mg/kg)'); with --format csv numeric columns La, La_qualifier, La_dl."),
+            .value("limit", "n", help: "At most N rows (values; samples with --wide)."),
+            .value("offset", "n", help: "Skip the first N rows (values; samples with --wide)."),
+            .value("format", "format", help: "Output format: table, csv, json or ndjson (one JSON object a line) (default: table).",
+                   choices: ["table", "csv", "json", "ndjson"]),
+            FormatOption.raw,
+        ],
         examples: ["lims query results --treatment ramie --analyte Ce --type extract",
-                   "lims query results --treatment control --analyte REE --matrix solid --wide --format csv > control.csv"],
+                   "lims query results --treatment control --analyte REE --matrix solid --wide --format csv > control.csv",
+                   "lims query results --analyte Ce --format ndjson --limit 1000 --offset 2000"],
         run: { invocation in
-            let filter = try filterFrom(invocation)
+            var filter = try filterFrom(invocation)
+            filter.limit = try invocation.count("limit")
+            filter.offset = try invocation.count("offset")
             let store = try invocation.openStore(readOnly: true)
+            let format = invocation.value("format") ?? "table"
+            let sink = RowSink { invocation.console.write($0) }
             if invocation.flag("wide") {
                 if filter.allVersions { throw invocation.usageError("--wide shows current values only; drop --all-versions.") }
-                let (table, duplicates) = try store.wideResults(filter)
+                if format == "ndjson" { throw invocation.usageError("--wide takes --format table, csv or json; ndjson is for the long listing.") }
+                var count: Int
+                var duplicates: Int
+                if format == "csv" {
+                    (count, duplicates) = try ResultStreamWriter.writeWideCSV(store, filter, raw: invocation.flag("raw"), sink: sink)
+                } else {
+                    let (table, dups) = try store.wideResults(filter)
+                    (count, duplicates) = (table.rows.count, dups)
+                    if count > 0 || format == "json" {
+                        invocation.console.write(invocation.outputFormat.render(table, guardingFormulas: !invocation.flag("raw")))
+                    }
+                }
                 if duplicates > 0 {
                     invocation.console.warning("\(duplicates) sample × analyte cell(s) had more than one current value; "
                                                + "the latest is shown (the long listing shows them all).")
                 }
-                return try emit(table, invocation, noun: "results")
+                if count == 0 { invocation.console.err("No results match.") }
+                return ExitCode.success
+            }
+            if format == "json" || format == "ndjson" {
+                let count = try ResultStreamWriter.writeJSON(store, filter, lines: format == "ndjson", sink: sink)
+                if count == 0 { invocation.console.err("No results match.") }
+                return ExitCode.success
             }
             return try emit(try store.queryResults(filter), invocation, noun: "results")
         })

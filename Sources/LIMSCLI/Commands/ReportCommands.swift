@@ -31,7 +31,7 @@ enum ReportCommands {
         .value("treatment", "code", help: "Only this treatment.", repeatable: true),
         .value("reference", "code", help: "Reference composition for normalization (default: the database default, UCC-TM1995). See 'lims reference list'."),
         .value("format", "format", help: "Output format: markdown, json or csv (default: markdown); csv writes one tidy CSV per table and datapackage.json into the --out folder.", choices: ["markdown", "json", "csv"]),
-        .value("out", short: "o", "path", help: "Write to this file (figures beside it), or into this directory as report.md/json/csv (default: stdout, no figures)."),
+        .out("path", help: "Write to this file (figures beside it), or into this directory as report.md/json/csv (default: stdout, no figures)."),
         .value("censored", "rule", help: "Values below detection: km (default: kept as < DL; Kaplan–Meier, ROS, Peto–Peto), or substituted: half-dl, dl, zero; omit leaves them out.", choices: CensoringRule.allCases.map(\.rawValue)),
         .value("anomaly", "form", help: "Form of Ce/Ce*, Eu/Eu*, La/La*, Gd/Gd*: arithmetic or geometric (Lawrence et al. 2006; default: arithmetic).", choices: AnomalyForm.allCases.map(\.rawValue)),
         .value("alpha", "p", help: "Family-wise α of the kruskalmc comparisons (default: 0.05)."),

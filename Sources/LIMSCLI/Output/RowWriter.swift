@@ -1,7 +1,7 @@
 import Foundation
 import LIMSStore
 
-/// Writes query rows as they come (CSV streams; table and JSON need all rows first).
+/// Writes query rows as they come (CSV streams, a table reads them twice; JSON collects them).
 /// Output to a file goes to a temporary file renamed into place at the end, so a failed
 /// export never leaves a half-written file behind.
 final class RowSink {
@@ -25,13 +25,13 @@ enum RowWriter {
     /// Writes `rows` in `format` to the console (or `outputPath`); returns the number of rows.
     @discardableResult
     static func write(_ rows: QueryRows, format: OutputFormat, invocation: Invocation,
-                      outputPath: String? = nil, outputOption: String = "--output") throws -> Int {
+                      outputPath: String? = nil, outputOption: String = "--out") throws -> Int {
         if let outputPath {
             let target = URL(fileURLWithPath: try invocation.checkedOutputPath(outputPath, option: outputOption))
             let temporary = target.deletingLastPathComponent()
                 .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).part")
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw StoreError.invalidValue(field: "--output", value: outputPath, expected: "a file in a folder that exists and can be written")
+                throw StoreError.invalidValue(field: outputOption, value: outputPath, expected: "a file in a folder that exists and can be written")
             }
             let handle = try FileHandle(forWritingTo: temporary)
             var count = 0
@@ -77,12 +77,37 @@ enum RowWriter {
                 line += "\n"
                 sink.append(line)
             }
-        case .table, .json:
+        case .table:
+            count = try writeTable(rows, sink: sink)
+        case .json:
             let table = try rows.collect()
             count = table.rows.count
-            if count > 0 || format == .json { sink.append(format.render(table, guardingFormulas: !raw)) }
+            sink.append(format.render(table, guardingFormulas: !raw))
         }
         sink.flush()
+        return count
+    }
+
+    /// Aligned columns in two passes over the query, the first for the widths, so a table of a
+    /// million rows needs no more memory than one row (the same text as `ResultTable.renderText`).
+    private static func writeTable(_ rows: QueryRows, sink: RowSink) throws -> Int {
+        var widths = rows.columns.map(\.count)
+        var count = 0
+        try rows.forEachRow { cells in
+            count += 1
+            for (index, cell) in cells.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.display.count)
+            }
+        }
+        guard count > 0 else { return 0 }
+        func line(_ values: [String]) -> String {
+            var text = zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            return text + "\n"
+        }
+        sink.append(line(rows.columns))
+        sink.append(line(widths.map { String(repeating: "-", count: $0) }))
+        try rows.forEachRow { sink.append(line($0.map(\.display))) }
         return count
     }
 }

@@ -80,10 +80,11 @@ enum ArgumentParser {
             }
             name = option.name
         }
-        guard let option = allOptions(spec).first(where: { $0.name == name }) else {
+        guard let option = allOptions(spec).first(where: { $0.name == name || $0.aliases.contains(name) }) else {
             let hint = Suggestions.closest(to: name, among: allOptions(spec).map(\.name)).first.map { " Did you mean '--\($0)'?" } ?? ""
             throw UsageError(message: "Unknown option '--\(name)'.\(hint)", commandPath: path)
         }
+        name = option.name   // an alias is stored under the option's name
         if option.isFlag {
             if inlineValue != nil {
                 throw UsageError(message: "The flag '--\(name)' does not take a value.", commandPath: path)
@@ -103,8 +104,10 @@ enum ArgumentParser {
             next += 1
         }
         if let choices = option.choices, !choices.contains(value) {
+            // Every `choices:` option gets the same error and a "did you mean" when one is close.
+            let hint = Suggestions.closest(to: value, among: choices, limit: 1).first.map { " Did you mean '\($0)'?" } ?? ""
             throw UsageError(message: "The value '\(value)' is invalid for '--\(name) <\(option.valueName!)>'; "
-                             + "expected one of: \(choices.joined(separator: ", ")).", commandPath: path)
+                             + "expected one of: \(choices.joined(separator: ", ")).\(hint)", commandPath: path)
         }
         if parsed.values[name] != nil, !option.repeatable {
             throw UsageError(message: "The option '--\(name)' was given more than once.", commandPath: path)

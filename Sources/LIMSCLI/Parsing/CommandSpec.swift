@@ -13,6 +13,8 @@ struct OptionSpec: Sendable {
     var repeatable = false
     /// Allowed values, checked by the parser (e.g. table, csv, json).
     var choices: [String]? = nil
+    /// Older spellings still accepted but not shown in help (e.g. --dir for -o/--out).
+    var aliases: [String] = []
 
     var isFlag: Bool { valueName == nil }
 
@@ -21,8 +23,14 @@ struct OptionSpec: Sendable {
     }
 
     static func value(_ name: String, short: Character? = nil, _ valueName: String, help: String,
-                      repeatable: Bool = false, choices: [String]? = nil) -> OptionSpec {
-        OptionSpec(name: name, short: short, valueName: valueName, help: help, repeatable: repeatable, choices: choices)
+                      repeatable: Bool = false, choices: [String]? = nil, aliases: [String] = []) -> OptionSpec {
+        OptionSpec(name: name, short: short, valueName: valueName, help: help, repeatable: repeatable, choices: choices,
+                   aliases: aliases)
+    }
+
+    /// `-o/--out`: the one name of every option that says where a command writes.
+    static func out(_ valueName: String, help: String, aliases: [String] = []) -> OptionSpec {
+        .value("out", short: "o", valueName, help: help, aliases: aliases)
     }
 }
 
@@ -42,6 +50,8 @@ struct CommandSpec: Sendable {
     var options: [OptionSpec] = []
     var subcommands: [CommandSpec] = []
     var examples: [String] = []
+    /// Left out of help, the manual and completion (e.g. `completion values`, used by the scripts).
+    var hidden = false
     /// Runs the command; returns the exit code. Nil for a command that only groups subcommands.
     var run: (@Sendable (Invocation) throws -> Int32)? = nil
 }

@@ -36,7 +36,7 @@ enum HelpFormatter {
         })
         if !spec.subcommands.isEmpty {
             lines += ["", "SUBCOMMANDS:"]
-            lines += columns(spec.subcommands.map { ($0.name, $0.abstract) })
+            lines += columns(spec.subcommands.filter { !$0.hidden }.map { ($0.name, $0.abstract) })
             lines += ["", "  See 'lims \((path + ["<subcommand>"]).joined(separator: " ")) --help' for detailed help."]
         }
         if !spec.examples.isEmpty {

@@ -97,13 +97,38 @@ struct Invocation {
         return number
     }
 
+    /// A count option (`--limit`, `--offset`): a whole number ≥ 0.
+    func count(_ name: String) throws -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), number >= 0 else {
+            throw usageError("The value '\(text)' is invalid for '--\(name) <n>'; expected a whole number ≥ 0.")
+        }
+        return number
+    }
+
     /// A date option written YYYY-MM-DD.
     func date(_ name: String) throws -> String? {
         guard let text = value(name) else { return nil }
         guard Validate.isISODate(text) else {
-            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a date written YYYY-MM-DD.")
+            let hint = Self.dateSuggestion(text).map { " Did you mean '\($0)'?" } ?? ""
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a date written YYYY-MM-DD.\(hint)")
         }
         return text
+    }
+
+    /// A valid date close to what was typed: other separators (2019/01/05, 2019.1.5) or none (20190105).
+    static func dateSuggestion(_ text: String) -> String? {
+        let parts = text.split(whereSeparator: { "/.-_ ".contains($0) }).map(String.init)
+        var candidate: String?
+        if parts.count == 3, parts[0].count == 4, parts.allSatisfy({ Int($0) != nil }) {
+            candidate = parts[0] + "-" + String(repeating: "0", count: max(0, 2 - parts[1].count)) + parts[1]
+                + "-" + String(repeating: "0", count: max(0, 2 - parts[2].count)) + parts[2]
+        } else if text.count == 8, Int(text) != nil {
+            let digits = Array(text)
+            candidate = String(digits[0..<4]) + "-" + String(digits[4..<6]) + "-" + String(digits[6..<8])
+        }
+        guard let candidate, candidate != text, Validate.isISODate(candidate) else { return nil }
+        return candidate
     }
 
     /// `--format` (table by default).

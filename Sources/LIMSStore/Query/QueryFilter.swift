@@ -33,6 +33,9 @@ public struct QueryFilter: Sendable {
     public var thinSections: [String] = []
     /// Samples query: keep only samples with (true) or without (false) matching results.
     public var withResults: Bool?
+    /// Results query: at most this many rows, after skipping `offset` rows (paging in SQL).
+    public var limit: Int?
+    public var offset: Int?
 
     public init() {}
 

@@ -33,7 +33,9 @@ extension LabStore {
             LEFT JOIN import_batch b ON b.id = m.batch_id\(conditions.whereClause)
             ORDER BY p.treatment_id, p.id, s.id, m.analyte, m.id
             """
-        return (sql, conditions.arguments)
+        guard resolved.filter.limit != nil || resolved.filter.offset != nil else { return (sql, conditions.arguments) }
+        // LIMIT -1 is SQLite's "no limit"; both are bound, like every value.
+        return (sql + "\nLIMIT ? OFFSET ?", conditions.arguments + [resolved.filter.limit ?? -1, resolved.filter.offset ?? 0])
     }
 
     /// Calls `body` with each matching measurement row (streamed, in treatment, plot,
@@ -94,39 +96,86 @@ extension LabStore {
 
     /// Samples × analytes, units in the header (`La (mg/kg)`). When a sample has several
     /// current values of one analyte (e.g. two runs), the latest is shown and counted in
-    /// `duplicates` so the caller can say so.
+    /// `duplicates` so the caller can say so. Collects the whole table (for table and JSON);
+    /// `forEachWideSample` streams.
     public func wideResults(_ filter: QueryFilter) throws -> (table: ResultTable, duplicates: Int) {
-        var filter = filter
-        filter.allVersions = false
-        var sampleOrder: [String] = []
-        var sampleInfo: [String: [Cell]] = [:]
-        var values: [String: [String: (id: Int64, cell: Cell)]] = [:]
-        var columnKeys: [String: (analyte: String, unit: String)] = [:]
-        var duplicates = 0
-        try forEachResult(filter) { r in
-            let sample = r.sample ?? ""
-            if sampleInfo[sample] == nil {
-                sampleOrder.append(sample)
-                sampleInfo[sample] = [.text(sample), .optionalText(r.treatment), .optionalText(r.plot), r.depthCell]
-            }
-            let unit = r.unit ?? ""
-            let key = unit.isEmpty ? r.analyte : "\(r.analyte) (\(unit))"
-            columnKeys[key] = (r.analyte, unit)
-            if let existing = values[sample]?[key] {
-                duplicates += 1
-                if existing.id > r.id { return }
-            }
-            values[sample, default: [:]][key] = (r.id, r.reported)
-        }
-        let keys = columnKeys.keys.sorted {
-            let a = columnKeys[$0]!, b = columnKeys[$1]!
-            return Analytes.sortKey(a.analyte) != Analytes.sortKey(b.analyte)
-                ? Analytes.sortKey(a.analyte) < Analytes.sortKey(b.analyte) : a.unit < b.unit
-        }
-        var table = ResultTable(columns: ["sample", "treatment", "plot", "depth_cm"] + keys)
-        table.rows = sampleOrder.map { sample in
-            sampleInfo[sample]! + keys.map { values[sample]?[$0]?.cell ?? .null }
+        let columns = try wideColumns(filter)
+        var table = ResultTable(columns: ["sample", "treatment", "plot", "depth_cm"] + columns.map(\.header))
+        let duplicates = try forEachWideSample(filter) { sample in
+            table.rows.append(sample.info + columns.map { sample.values[$0]?.reported ?? .null })
         }
         return (table, duplicates)
     }
+
+    /// The analyte × unit columns of the wide table, in atomic order (one pass over the values,
+    /// keeping only the distinct columns).
+    public func wideColumns(_ filter: QueryFilter) throws -> [WideColumn] {
+        var filter = filter
+        filter.allVersions = false
+        filter.limit = nil
+        filter.offset = nil
+        var seen = Set<WideColumn>()
+        try forEachResult(filter) { seen.insert(WideColumn(analyte: $0.analyte, unit: $0.unit ?? "")) }
+        return seen.sorted {
+            Analytes.sortKey($0.analyte) != Analytes.sortKey($1.analyte)
+                ? Analytes.sortKey($0.analyte) < Analytes.sortKey($1.analyte) : $0.unit < $1.unit
+        }
+    }
+
+    /// Calls `body` with one sample at a time, in the query's order (sample by sample, so only
+    /// one sample's values are held). `filter.limit`/`offset` count samples here, not values.
+    /// Returns the number of sample × analyte cells that had more than one current value.
+    @discardableResult
+    public func forEachWideSample(_ filter: QueryFilter, _ body: (WideSample) throws -> Void) throws -> Int {
+        var filter = filter
+        filter.allVersions = false
+        let (limit, offset) = (filter.limit, filter.offset ?? 0)
+        filter.limit = nil
+        filter.offset = nil
+        var current: WideSample?
+        var seenSamples = 0
+        var duplicates = 0
+        func finish() throws {
+            guard let sample = current else { return }
+            current = nil
+            seenSamples += 1
+            if seenSamples > offset, limit.map({ seenSamples - offset <= $0 }) ?? true { try body(sample) }
+        }
+        do {
+        try forEachResult(filter) { r in
+            let code = r.sample ?? ""
+            if current?.sample != code {
+                try finish()
+                if let limit, seenSamples - offset >= limit { throw WidePageFull() }
+                current = WideSample(sample: code, info: [.text(code), .optionalText(r.treatment), .optionalText(r.plot), r.depthCell])
+            }
+            let column = WideColumn(analyte: r.analyte, unit: r.unit ?? "")
+            if let existing = current!.values[column] {
+                duplicates += 1
+                if existing.id > r.id { return }
+            }
+            current!.values[column] = r
+        }
+        } catch is WidePageFull {}   // the page is full: stop reading values
+        try finish()
+        return duplicates
+    }
+}
+
+private struct WidePageFull: Error {}
+
+/// One analyte in one unit: a column of the wide table.
+public struct WideColumn: Hashable, Sendable {
+    public let analyte: String
+    public let unit: String
+    /// `La (mg/kg)`; the analyte alone when it has no unit.
+    public var header: String { unit.isEmpty ? analyte : "\(analyte) (\(unit))" }
+}
+
+/// One row of the wide table: the sample and its latest current value per column.
+public struct WideSample: Sendable {
+    public let sample: String
+    /// sample, treatment, plot, depth_cm.
+    public let info: [Cell]
+    public var values: [WideColumn: ResultRecord] = [:]
 }

@@ -57,8 +57,11 @@ public struct ResultRecord: Sendable {
     /// The value as the lab writes it (`<0.01` when censored).
     public var reported: Cell { ReportedValue.cell(value: value, qualifier: qualifier, detectionLimit: detectionLimit) }
 
-    var depthCell: Cell {
-        guard let top = depthTopCm, let bottom = depthBottomCm else { return .null }
-        return .text("\(Validate.format(top))-\(Validate.format(bottom))")
+    var depthCell: Cell { depthText.map(Cell.text) ?? .null }
+
+    /// The depth interval as the lab writes it, `0-10` (cm).
+    public var depthText: String? {
+        guard let top = depthTopCm, let bottom = depthBottomCm else { return nil }
+        return "\(Validate.format(top))-\(Validate.format(bottom))"
     }
 }
