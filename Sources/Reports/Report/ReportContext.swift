@@ -13,8 +13,17 @@ final class ReportContext {
     let treatmentOrder: [String]
     /// "sample analyte" pairs whose value is a mean of replicate runs.
     private(set) var replicateNotes: Set<String> = []
-    private var totalsCache: [Int64: [String: ResolvedValue]] = [:]
-    private var metricsCache: [Int64: REEMetrics] = [:]
+    /// Resolved solid totals as a table: a row per sample (the reported ones first, in `samples` order,
+    /// then any other sample asked for), a column per analyte asked for; nil until resolved. Sections ask
+    /// for 10⁶ cells at 10⁴ samples, so a cell is reached by two array indexes, not two hashed lookups.
+    private var rowOfSample: [Int64: Int] = [:]
+    private var sampleOfRow: [Int64] = []
+    private var columnOfAnalyte: [String: Int] = [:]
+    private var analyteOfColumn: [String] = []
+    private var totalsTable: [[ResolvedValue?]] = []
+    private var metricsOfRow: [REEMetrics?] = []
+    /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics).
+    private var reyColumns: [Int] = []
 
     init(data: ReportData, options: ReportOptions, reference: ReferenceComposition) {
         self.data = data
@@ -25,14 +34,45 @@ final class ReportContext {
             data.measurements[$0.id] != nil || data.properties[$0.id] != nil
         }
         treatmentOrder = data.treatments.map(\.code).filter { options.treatments.isEmpty || options.treatments.contains($0) }
+        for sample in samples { _ = row(sample.id) }
+        reyColumns = Elements.rey.map(column)
+    }
+
+    /// The row of a sample in the totals table; the row of `samples[i]` is i.
+    func row(_ sampleID: Int64) -> Int {
+        if let r = rowOfSample[sampleID] { return r }
+        let r = sampleOfRow.count
+        rowOfSample[sampleID] = r
+        sampleOfRow.append(sampleID)
+        totalsTable.append([])
+        metricsOfRow.append(nil)
+        return r
+    }
+
+    /// The column of an analyte in the totals table.
+    func column(_ analyte: String) -> Int {
+        if let c = columnOfAnalyte[analyte] { return c }
+        let c = analyteOfColumn.count
+        columnOfAnalyte[analyte] = c
+        analyteOfColumn.append(analyte)
+        return c
     }
 
     /// Resolved solid concentration (mg/kg) of an analyte of a sample.
     func total(_ sampleID: Int64, _ analyte: String) -> ResolvedValue {
-        if let cached = totalsCache[sampleID]?[analyte] { return cached }
+        total(row: row(sampleID), column: column(analyte))
+    }
+
+    /// The same by table position (`row(_:)`, `column(_:)`), for loops over samples × analytes.
+    func total(row r: Int, column c: Int) -> ResolvedValue {
+        if c < totalsTable[r].count, let cached = totalsTable[r][c] { return cached }
+        let sampleID = sampleOfRow[r], analyte = analyteOfColumn[c]
         let value = data.total(sampleID, analyte, units: ReportData.solidUnits, rule: options.censoring)
         noteReplicates(sampleID, analyte, value)
-        totalsCache[sampleID, default: [:]][analyte] = value
+        if c >= totalsTable[r].count {
+            totalsTable[r].append(contentsOf: repeatElement(nil, count: analyteOfColumn.count - totalsTable[r].count))
+        }
+        totalsTable[r][c] = value
         return value
     }
 
@@ -54,18 +94,22 @@ final class ReportContext {
     }
 
     func totals(_ sampleID: Int64) -> [String: ResolvedValue] {
-        Dictionary(uniqueKeysWithValues: Elements.rey.map { ($0, total(sampleID, $0)) })
+        let r = row(sampleID)
+        return Dictionary(uniqueKeysWithValues: zip(Elements.rey, reyColumns).map { ($0, total(row: r, column: $1)) })
     }
 
-    func metrics(_ sampleID: Int64) -> REEMetrics {
-        if let cached = metricsCache[sampleID] { return cached }
-        let m = REEMetrics(values: totals(sampleID), reference: reference, form: options.anomalyForm)
-        metricsCache[sampleID] = m
+    func metrics(_ sampleID: Int64) -> REEMetrics { metrics(row: row(sampleID)) }
+
+    func metrics(row r: Int) -> REEMetrics {
+        if let cached = metricsOfRow[r] { return cached }
+        let m = REEMetrics(values: totals(sampleOfRow[r]), reference: reference, form: options.anomalyForm)
+        metricsOfRow[r] = m
         return m
     }
 
     func hasREETotals(_ sampleID: Int64) -> Bool {
-        Elements.rey.contains { total(sampleID, $0).value != nil }
+        let r = row(sampleID)
+        return reyColumns.contains { total(row: r, column: $0).value != nil }
     }
 
     /// A treatment's colour in every figure of every report: its position in the database's treatment
