@@ -14,13 +14,15 @@ final class ReportContext {
     /// "sample analyte" pairs whose value is a mean of replicate runs.
     private(set) var replicateNotes: Set<String> = []
     /// Resolved solid totals as a table: a row per sample (the reported ones first, in `samples` order,
-    /// then any other sample asked for), a column per analyte asked for; nil until resolved. Sections ask
-    /// for 10⁶ cells at 10⁴ samples, so a cell is reached by two array indexes, not two hashed lookups.
+    /// then any other sample asked for), a column per analyte. Sections ask for 10⁶ cells at 10⁴ samples,
+    /// so a cell is reached by two array indexes, not two hashed lookups, and a sample's values are
+    /// resolved together in one pass over its stored values (`fill`) the first time one is asked for.
     private var rowOfSample: [Int64: Int] = [:]
     private var sampleOfRow: [Int64] = []
     private var columnOfAnalyte: [String: Int] = [:]
     private var analyteOfColumn: [String] = []
-    private var totalsTable: [[ResolvedValue?]] = []
+    private var totalsTable: [[TotalCell]] = []
+    private var rowFilled: [Bool] = []
     private var metricsOfRow: [REEMetrics?] = []
     /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics).
     private var reyColumns: [Int] = []
@@ -45,6 +47,7 @@ final class ReportContext {
         rowOfSample[sampleID] = r
         sampleOfRow.append(sampleID)
         totalsTable.append([])
+        rowFilled.append(false)
         metricsOfRow.append(nil)
         return r
     }
@@ -64,16 +67,36 @@ final class ReportContext {
     }
 
     /// The same by table position (`row(_:)`, `column(_:)`), for loops over samples × analytes.
+    /// A mean of replicate runs is noted the first time it is asked for, as the report lists only those it used.
     func total(row r: Int, column c: Int) -> ResolvedValue {
-        if c < totalsTable[r].count, let cached = totalsTable[r][c] { return cached }
-        let sampleID = sampleOfRow[r], analyte = analyteOfColumn[c]
-        let value = data.total(sampleID, analyte, units: ReportData.solidUnits, rule: options.censoring)
-        noteReplicates(sampleID, analyte, value)
-        if c >= totalsTable[r].count {
-            totalsTable[r].append(contentsOf: repeatElement(nil, count: analyteOfColumn.count - totalsTable[r].count))
+        if !rowFilled[r] { fill(r) }
+        // Columns beyond the row are analytes the sample has no value of.
+        guard c < totalsTable[r].count else { return .missing }
+        let value = totalsTable[r][c].value
+        if value.replicates > 1 && !totalsTable[r][c].noted {
+            noteReplicates(sampleOfRow[r], analyteOfColumn[c], value)
+            totalsTable[r][c].noted = true
         }
-        totalsTable[r][c] = value
         return value
+    }
+
+    /// A cell of the totals table: the resolved value and whether its replicate runs were noted.
+    private struct TotalCell {
+        var value: ResolvedValue
+        var noted = false
+    }
+
+    /// Resolves every solid value of a sample (what `ReportData.total` gives for each of its analytes).
+    private func fill(_ r: Int) {
+        rowFilled[r] = true
+        guard let stored = data.measurements[sampleOfRow[r]] else { return }
+        var cells = totalsTable[r]
+        for (analyte, raws) in stored {
+            let c = column(analyte)
+            if c >= cells.count { cells.append(contentsOf: repeatElement(TotalCell(value: .missing), count: c + 1 - cells.count)) }
+            cells[c].value = ReportData.resolve(raws, units: ReportData.solidUnits, rule: options.censoring)
+        }
+        totalsTable[r] = cells
     }
 
     /// Resolved solution concentration (mg/L) of an analyte of an extract.
