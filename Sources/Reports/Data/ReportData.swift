@@ -108,7 +108,7 @@ public struct ReportData: Sendable {
             try db.prepare("""
                 SELECT sample_id, analyte, value, qualifier, detection_limit, trim(unit) AS unit, method, batch_id FROM measurement
                 WHERE status = 'valid' AND sample_id IS NOT NULL ORDER BY id
-                """).forEachRow { row in
+                """).forEachCursor { row in
                 guard let id = row[0].int64, let analyte = row[1].string else { return }
                 if !excludingBatches.isEmpty, let batch = row[7].int64, excludingBatches.contains(batch) { return }
                 if id != currentID { flush(); currentID = id }
