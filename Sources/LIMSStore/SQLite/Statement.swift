@@ -89,6 +89,21 @@ public final class Statement {
         }
     }
 
+    /// The current row of `forEachCursor`, read column by column: the same `SQLValue`s a `Row` holds,
+    /// without building an array and a `Row` per row (loads of 10⁶ rows spend a third of their time there).
+    public struct Cursor {
+        fileprivate let statement: Statement
+        public subscript(_ index: Int) -> SQLValue { statement.column(at: Int32(index)) }
+    }
+
+    /// Runs a query and calls `body` with a cursor on each row (valid only during the call).
+    public func forEachCursor(_ arguments: [any SQLValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        let cursor = Cursor(statement: self)
+        while try step() { try body(cursor) }
+    }
+
     /// Runs a query and returns all its rows.
     public func rows(_ arguments: [any SQLValueConvertible] = []) throws -> [Row] {
         var result: [Row] = []
@@ -119,7 +134,7 @@ public final class Statement {
         return values
     }
 
-    private func column(at index: Int32) -> SQLValue {
+    fileprivate func column(at index: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_NULL: return .null
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))

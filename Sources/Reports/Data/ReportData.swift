@@ -91,17 +91,33 @@ public struct ReportData: Sendable {
                 if let id = row.int64("id"), let m = row.string("method") { batchMethods[id] = m }
             }
             // Streamed: a large lab has millions of values; only the parsed RawValues are kept.
+            // Rows come in id order, so a sample's values mostly arrive together (one instrument row):
+            // they are gathered in `current` and merged once per run of rows, not looked up twice per value.
+            var currentID: Int64?
+            var current: [String: [RawValue]] = [:]
+            func flush() {
+                guard let id = currentID else { return }
+                if measurements[id] == nil {
+                    measurements[id] = current
+                } else {
+                    // The sample came back later (another batch): append after its earlier values, in id order.
+                    for (analyte, raws) in current { measurements[id]![analyte, default: []].append(contentsOf: raws) }
+                }
+                current = [:]
+            }
             try db.prepare("""
                 SELECT sample_id, analyte, value, qualifier, detection_limit, trim(unit) AS unit, method, batch_id FROM measurement
                 WHERE status = 'valid' AND sample_id IS NOT NULL ORDER BY id
-                """).forEachRow { row in
+                """).forEachCursor { row in
                 guard let id = row[0].int64, let analyte = row[1].string else { return }
                 if !excludingBatches.isEmpty, let batch = row[7].int64, excludingBatches.contains(batch) { return }
-                measurements[id, default: [:]][analyte, default: []].append(
+                if id != currentID { flush(); currentID = id }
+                current[analyte, default: []].append(
                     RawValue(value: row[2].double, qualifier: row[3].string ?? "=",
                              detectionLimit: row[4].double, unit: row[5].string,
                              method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] }))
             }
+            flush()
             var properties: [Int64: [String: [RawValue]]] = [:]
             for row in try db.rows("""
                 SELECT sample_id, property, value, qualifier, detection_limit, trim(unit) AS unit FROM soil_property
@@ -150,7 +166,14 @@ public struct ReportData: Sendable {
 
     /// Resolved value of an analyte of a sample in the given unit(s); other units are left out.
     public func total(_ sampleID: Int64, _ analyte: String, units: Set<String>, rule: CensoringRule) -> ResolvedValue {
-        let raws = (measurements[sampleID]?[analyte] ?? []).filter { units.contains(normalizedUnit($0.unit)) }
+        guard let stored = measurements[sampleID]?[analyte] else { return .missing }
+        return ReportData.resolve(stored, units: units, rule: rule)
+    }
+
+    /// Resolves the stored values of one analyte in the given unit(s). Nearly always every value is in
+    /// the unit: then the array is used as it is, without a filtered copy (this runs per sample × analyte).
+    static func resolve(_ stored: [RawValue], units: Set<String>, rule: CensoringRule) -> ResolvedValue {
+        let raws = stored.allSatisfy { units.contains($0.unit ?? "") } ? stored : stored.filter { units.contains($0.unit ?? "") }
         return raws.isEmpty ? .missing : ResolvedValue.resolve(raws, rule: rule)
     }
 

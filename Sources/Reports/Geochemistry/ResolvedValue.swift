@@ -36,35 +36,38 @@ public struct ResolvedValue: Sendable, Equatable {
     /// Resolves replicate runs: each censored one is replaced by `rule` (or left out), '>' kept as
     /// a lower bound, 'nm'/'na' ignored, and the rest averaged.
     public static func resolve(_ raws: [RawValue], rule: CensoringRule) -> ResolvedValue {
-        var used: [Double] = []
+        // One pass, no arrays: this runs once per sample × analyte of a report (10⁶ times at 10⁴ samples).
+        // The sum runs left to right from 0, as `reduce(0, +)` did, so the mean is bit-identical.
+        var sum = 0.0, used = 0, replicates = 0
         var censored = false, substituted = false, overRange = false, upperLimit = false
         for raw in raws {
             switch raw.qualifier {
             case "<", "nd":
+                replicates += 1
                 censored = true
                 // '<0.05' is stored with the DL as detection_limit (or as the value); use whichever is there.
                 // With no known DL (`<0.000`) nothing can be substituted: the value stays missing.
                 if let dl = raw.detectionLimit ?? raw.value, dl > 0 {
                     if let sub = rule.substitute(detectionLimit: dl) {
-                        used.append(sub)
+                        sum += sub; used += 1
                         substituted = true
                     } else if rule == .censoredMethods {
-                        used.append(dl)
+                        sum += dl; used += 1
                         upperLimit = true
                     }
                 }
             case ">":
-                if let v = raw.value { used.append(v); overRange = true }
+                replicates += 1
+                if let v = raw.value { sum += v; used += 1; overRange = true }
             case "=":
-                if let v = raw.value { used.append(v) }
+                replicates += 1
+                if let v = raw.value { sum += v; used += 1 }
             default:
                 continue
             }
         }
-        let mean = used.isEmpty ? nil : used.reduce(0, +) / Double(used.count)
-        return ResolvedValue(value: mean, censored: censored, substituted: substituted, overRange: overRange,
-                             replicates: raws.filter { ["<", "nd", ">", "="].contains($0.qualifier) }.count,
-                             leftCensored: upperLimit)
+        return ResolvedValue(value: used == 0 ? nil : sum / Double(used), censored: censored, substituted: substituted,
+                             overRange: overRange, replicates: replicates, leftCensored: upperLimit)
     }
 
     /// The value as a measured, uncensored number (nil when censored or missing).

@@ -3,16 +3,28 @@ import LIMSStore
 /// The measured REE+Y totals a paper prints: per sample (with its depth) the value as measured
 /// (mean of replicate runs) or "< DL", then the detection limits and methods per element.
 enum MeasuredTotalsTable {
-    struct Cell { var value: Double?; var censored: Bool; var detectionLimits: [Double]; var methods: Set<String> }
+    /// `methods`: the distinct methods of the values, sorted.
+    struct Cell { var value: Double?; var censored: Bool; var detectionLimits: [Double]; var methods: [String] }
 
+    /// One pass over the replicate runs (this runs per sample × element of the table).
     static func cell(_ raws: [RawValue]) -> Cell {
-        let detected = raws.filter { $0.qualifier == "=" || $0.qualifier == ">" }.compactMap(\.value)
-        let censored = raws.filter(\.isCensored)
-        let limits = raws.compactMap { $0.detectionLimit ?? ($0.isCensored ? $0.value : nil) }.filter { $0 > 0 }
-        let value: Double? = detected.isEmpty ? censored.compactMap { $0.detectionLimit ?? $0.value }.filter { $0 > 0 }.min()
-            : detected.reduce(0, +) / Double(detected.count)
-        return Cell(value: value, censored: detected.isEmpty && !censored.isEmpty, detectionLimits: limits,
-                    methods: Set(raws.compactMap(\.method)))
+        var detectedSum = 0.0, detectedCount = 0, anyCensored = false
+        var lowestCensoredLimit: Double?
+        var limits: [Double] = [], methods: [String] = []
+        for raw in raws {
+            let isCensored = raw.isCensored
+            if (raw.qualifier == "=" || raw.qualifier == ">"), let v = raw.value { detectedSum += v; detectedCount += 1 }
+            if isCensored {
+                anyCensored = true
+                if let l = raw.detectionLimit ?? raw.value, l > 0 { lowestCensoredLimit = min(lowestCensoredLimit ?? l, l) }
+            }
+            if let l = raw.detectionLimit ?? (isCensored ? raw.value : nil), l > 0 { limits.append(l) }
+            if let m = raw.method, !methods.contains(m) { methods.append(m) }
+        }
+        // The mean sums left to right from 0, as `reduce(0, +)` does.
+        let value: Double? = detectedCount == 0 ? lowestCensoredLimit : detectedSum / Double(detectedCount)
+        return Cell(value: value, censored: detectedCount == 0 && anyCensored, detectionLimits: limits,
+                    methods: methods.count > 1 ? methods.sorted() : methods)
     }
 
     static func add(to section: inout ReportSection, _ context: ReportContext, samples: [ReportSample]) {
@@ -21,29 +33,39 @@ enum MeasuredTotalsTable {
         var tidy = TidyTable(columns: [.text("sample"), .text("treatment"), .number("depth_top_cm"), .number("depth_bottom_cm"),
                                        .text("element"), .number("value_mg_kg"), .text("qualifier"), .number("detection_limit_mg_kg"),
                                        .text("method"), .number("replicates")])
-        var limits: [String: [Double]] = [:], methods: [String: Set<String>] = [:]
+        // Per element of `order`: the lowest and highest DL seen and the methods (arrays by position, not dictionaries).
+        var lowestLimit = [Double?](repeating: nil, count: order.count), highestLimit = lowestLimit
+        var methods = [Set<String>](repeating: [], count: order.count)
         for sample in samples {
             var row = [sample.code, sample.treatmentCode ?? "", sample.depthText]
-            for e in order {
-                let raws = (context.data.measurements[sample.id]?[e] ?? []).filter { ReportData.solidUnits.contains($0.unit ?? "") }
+            let stored = context.data.measurements[sample.id]
+            for (i, e) in order.enumerated() {
+                let all = stored?[e] ?? []
+                let raws = all.allSatisfy({ ReportData.solidUnits.contains($0.unit ?? "") }) ? all
+                    : all.filter { ReportData.solidUnits.contains($0.unit ?? "") }
                 let c = cell(raws)
-                limits[e, default: []] += c.detectionLimits
-                methods[e, default: []].formUnion(c.methods)
+                for l in c.detectionLimits {
+                    lowestLimit[i] = min(lowestLimit[i] ?? l, l)
+                    highestLimit[i] = max(highestLimit[i] ?? l, l)
+                }
+                for m in c.methods where !methods[i].contains(m) { methods[i].insert(m) }
                 row.append(c.value.map { (c.censored ? "< " : "") + NumberFormat.significant($0, 3) } ?? "–")
                 if !raws.isEmpty {
                     tidy.rows.append([.text(sample.code), .text(sample.treatmentCode ?? ""), .number(sample.depthTopCm),
                                       .number(sample.depthBottomCm), .text(e), .number(c.value), .text(c.censored ? "<" : ""),
-                                      .number(c.detectionLimits.min()), .text(c.methods.sorted().joined(separator: "; ")),
+                                      .number(c.detectionLimits.min()), .text(c.methods.joined(separator: "; ")),
                                       .int(raws.count)])
                 }
             }
             table.rows.append(row)
         }
-        table.rows.append(["DL (mg/kg)", "", ""] + order.map { e in
-            guard let lo = limits[e]?.min(), let hi = limits[e]?.max() else { return "–" }
+        table.rows.append(["DL (mg/kg)", "", ""] + order.indices.map { i in
+            guard let lo = lowestLimit[i], let hi = highestLimit[i] else { return "–" }
             return lo == hi ? NumberFormat.significant(lo, 2) : "\(NumberFormat.significant(lo, 2))–\(NumberFormat.significant(hi, 2))"
         })
-        table.rows.append(["Method", "", ""] + order.map { methods[$0].map { $0.sorted().joined(separator: ", ") }.flatMap { $0.isEmpty ? nil : $0 } ?? "–" })
+        table.rows.append(["Method", "", ""] + order.indices.map { i in
+            methods[i].isEmpty ? "–" : methods[i].sorted().joined(separator: ", ")
+        })
         section.add("Measured totals (mg/kg), detection limits and methods", table, notes: [
             "As measured (mean of valid replicate runs); `< x`: below detection, x = DL. DL: range of the detection limits "
             + "reported with the values (– none reported); method: the value's method, else its import batch's method or instrument. Depth from the sample register.",

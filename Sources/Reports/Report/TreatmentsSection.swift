@@ -8,7 +8,8 @@ enum TreatmentsSection {
         var key: String
         var label: String
         var unit: String
-        var value: (ReportContext, ReportSample) -> ResolvedValue
+        /// The value of `context.samples[row]` (the row is also its row in the context's totals table).
+        var value: (_ context: ReportContext, _ row: Int) -> ResolvedValue
     }
 
     static let propertyOrder = ["pH_H2O", "CEC", "exch_Al", "exch_Ca", "exch_K", "exch_Mg", "exch_Na", "TOC", "TC", "TN"]
@@ -17,8 +18,8 @@ enum TreatmentsSection {
     /// is an upper limit too; ratios and anomalies are not computed then (REEMetrics gives nil).
     static func metric(_ key: String, _ label: String, _ unit: String, elements: [String] = [],
                        _ read: @escaping (REEMetrics) -> Double?) -> Parameter {
-        Parameter(key: key, label: label, unit: unit) { context, sample in
-            let m = context.metrics(sample.id)
+        Parameter(key: key, label: label, unit: unit) { context, row in
+            let m = context.metrics(row: row)
             guard let v = read(m) else { return .missing }
             let upper = m.isUpperLimit(elements)
             return ResolvedValue(value: v, censored: upper, substituted: !m.substitutedElements.isEmpty, overRange: false,
@@ -53,14 +54,15 @@ enum TreatmentsSection {
             for (name, raws) in context.data.properties[sample.id] ?? [:] { properties[name] = raws.first?.unit ?? "" }
         }
         for analyte in Elements.sorted(analytes) {
-            list.append(Parameter(key: analyte, label: analyte, unit: "mg/kg") { c, s in c.total(s.id, analyte) })
+            let column = context.column(analyte)
+            list.append(Parameter(key: analyte, label: analyte, unit: "mg/kg") { c, row in c.total(row: row, column: column) })
         }
         let propertyNames = properties.keys.sorted {
             (propertyOrder.firstIndex(of: $0) ?? 99, $0) < (propertyOrder.firstIndex(of: $1) ?? 99, $1)
         }
         for name in propertyNames {
             let unit = properties[name].flatMap { $0.isEmpty ? nil : $0 } ?? "–"
-            list.append(Parameter(key: name, label: name, unit: unit) { c, s in c.property(s.id, name) })
+            list.append(Parameter(key: name, label: name, unit: unit) { c, row in c.property(c.samples[row].id, name) })
         }
         return list
     }
@@ -88,9 +90,11 @@ enum TreatmentsSection {
         var comparisons: [TreatmentComparison] = []
         for parameter in chosen {
             var values: [TreatmentComparison.Value] = []
-            for sample in context.samples {
-                let v = parameter.value(context, sample)
+            var hasValue = [Bool](repeating: false, count: context.samples.count)
+            for (row, sample) in context.samples.enumerated() {
+                let v = parameter.value(context, row)
                 if let x = v.value {
+                    hasValue[row] = true
                     values.append(.init(treatment: sample.treatmentCode ?? "", sample: sample.code, value: x,
                                         substituted: v.substituted, censored: v.leftCensored))
                 }
@@ -100,9 +104,9 @@ enum TreatmentsSection {
                                                  treatments: context.treatmentOrder, values: values,
                                                  alpha: context.options.alpha)
             // Say which samples have no value (and why, for the anomalies), so a smaller n is explained.
-            let withValue = Set(values.map(\.sample))   // a Set: 10⁴ samples × 40 parameters must not be quadratic
-            let lacking = context.samples.filter { !withValue.contains($0.code) }.map { s -> String in
-                let m = context.metrics(s.id)
+            // By row, not by code: 10⁴ samples × 80 parameters must be neither quadratic nor hash every code.
+            let lacking = context.samples.indices.filter { !hasValue[$0] }.map { row -> String in
+                let s = context.samples[row], m = context.metrics(row: row)
                 if parameter.key.hasSuffix("-anomaly") && !context.hasREETotals(s.id) { return "\(s.code) (no REE totals)" }
                 switch parameter.key {
                 case "ce-anomaly": return "\(s.code) (\(m.ceAnomalyNote ?? "no REE totals"))"
