@@ -79,6 +79,14 @@ final class ReliabilityIssue16Tests: XCTestCase {
         XCTAssertTrue(tables.stderr.contains("for '--out' is the database"), tables.stderr)
         XCTAssertEqual(try sha(odd), before, "export tables wrote nothing over the database named sample.csv")
 
+        // `lims demo --out DIR` writes DIR/demo.sqlite and (--force) empties DIR: not where the lab's database is.
+        for demo in [["demo", "--out", "."], ["demo", "--out", ".", "--force"], ["--db", "sub/../lims.sqlite", "demo", "--out", dir.path]] {
+            let result = try TestSupport.runLIMS(demo, in: dir)
+            XCTAssertEqual(result.exitCode, 64, "\(demo): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("holds the database"), "\(demo): \(result.stderr)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: db), "the demo removed nothing")
+
         XCTAssertEqual(try sha(db), before, "no refused command changed a byte of the database")
         XCTAssertEqual(try lims("check").exitCode, 0)
         XCTAssertEqual(try lims("sample", "list", "--format", "csv").stdout.split(separator: "\n").count, 10)

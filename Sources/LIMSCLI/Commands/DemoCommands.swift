@@ -34,6 +34,7 @@ struct DemoRun {
     var databasePath: String { directory.appendingPathComponent("demo.sqlite").path }
 
     func run() throws -> Int32 {
+        try refuseTheLabDatabase()
         try prepareDirectory()
         try writeStudyFiles()
         try runStep(["init"], label: "create \(databasePath)")
@@ -51,6 +52,19 @@ struct DemoRun {
         }
         printNextSteps()
         return ExitCode.success
+    }
+
+    /// The demo writes its own demo.sqlite and, with --force, empties its folder: neither may touch
+    /// the lab's database (--db / $LIMS_DB), whatever the links.
+    private func refuseTheLabDatabase() throws {
+        _ = try invocation.checkedOutputPath(databasePath, option: "--out")
+        let lab = URL(fileURLWithPath: invocation.databasePath).resolvingSymlinksInPath().deletingLastPathComponent().standardizedFileURL.path
+        let demo = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        // Only a database that exists needs protecting (the default ./lims.sqlite may not).
+        if FileManager.default.fileExists(atPath: invocation.databasePath), lab == demo || lab.hasPrefix(demo + "/") {
+            throw invocation.usageError("The folder '\(directory.path)' for '--out' holds the database \(invocation.databasePath); "
+                                        + "lims demo writes and replaces files there. Choose another folder; nothing was written.")
+        }
     }
 
     /// The demo folder must be new, empty, or an earlier demo (replaced only with --force).
