@@ -46,19 +46,7 @@ enum ResultStreamWriter {
     /// A JSON string (RFC 8259 escapes); null for nil.
     static func string(_ text: String?) -> String {
         guard let text else { return "null" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return JSONText.quote(text)
     }
 
     /// Wide CSV for R or Python: one row per sample; per analyte a numeric value column (empty

@@ -79,6 +79,23 @@ extension AuditEntry {
 
 /// JSON text for audit values and batch options (sorted keys, so output is stable).
 public enum JSONText {
+    /// A JSON string literal (RFC 8259 escapes), for writers that stream JSON text themselves.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     public static func encode(_ object: [String: Any]) -> String {
         let cleaned = object.mapValues { value -> Any in
             if let double = value as? Double, !double.isFinite { return NSNull() }
