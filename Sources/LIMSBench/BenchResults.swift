@@ -114,6 +114,10 @@ struct QueryResult: Codable {
     var arguments: [String]
     var runsSeconds: [Double]
     var medianSeconds: Double?
+    /// Median time from spawn to the first line on stdout (for ndjson: the first row).
+    var firstLineSeconds: Double? = nil
+    /// The run was stopped after its first line (latency only; no total, no memory).
+    var firstLineOnly: Bool = false
     var rowsOut: Int?
     var peakRSSMB: Double?
     var error: String?

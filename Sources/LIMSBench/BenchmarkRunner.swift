@@ -60,10 +60,12 @@ final class BenchmarkRunner {
     }
 
     /// Runs `lims --db DB ARGS…`, output to files in the lab's folder.
-    func runLIMS(_ database: String, _ arguments: [String], label: String, in directory: String) -> ChildRun? {
+    func runLIMS(_ database: String, _ arguments: [String], label: String, in directory: String,
+                 timeFirstLine: Bool = false, stopAfterFirstLine: Bool = false) -> ChildRun? {
         do {
             return try ChildProcess.run(lims, ["--db", database] + arguments, stdout: "\(directory)/\(label).out",
-                                        stderr: "\(directory)/\(label).err", environment: environment)
+                                        stderr: "\(directory)/\(label).err", environment: environment,
+                                        timeFirstLine: timeFirstLine, stopAfterFirstLine: stopAfterFirstLine)
         } catch {
             log("\(label): \(error)")
             return nil
@@ -328,10 +330,16 @@ final class BenchmarkRunner {
 
     // MARK: Queries and reports
 
-    static let queryVariants: [(name: String, arguments: [String])] = [
-        ("--treatment", ["query", "results", "--treatment", "control", "--format", "csv"]),
-        ("--treatment --analyte La", ["query", "results", "--treatment", "control", "--analyte", "La", "--format", "csv"]),
-        ("--treatment --wide", ["query", "results", "--treatment", "control", "--wide", "--format", "csv"]),
+    /// The queries run at each query scale. `firstLineOnly` variants are stopped after their
+    /// first row: they measure what a user waits before output starts, not the whole output.
+    static let queryVariants: [(name: String, arguments: [String], firstLineOnly: Bool)] = [
+        ("--treatment", ["query", "results", "--treatment", "control", "--format", "csv"], false),
+        ("--treatment --analyte La", ["query", "results", "--treatment", "control", "--analyte", "La", "--format", "csv"], false),
+        ("--treatment --wide", ["query", "results", "--treatment", "control", "--wide", "--format", "csv"], false),
+        ("--treatment --format ndjson", ["query", "results", "--treatment", "control", "--format", "ndjson"], false),
+        ("all values --format ndjson, first row", ["query", "results", "--format", "ndjson"], true),
+        ("--treatment --analyte La --format ndjson, first row",
+         ["query", "results", "--treatment", "control", "--analyte", "La", "--format", "ndjson"], true),
     ]
 
     func runQueries(_ database: String, plan: LabPlan, values: Int, directory: String, failure: String?) {
@@ -342,17 +350,24 @@ final class BenchmarkRunner {
                 query.error = "needs the import: \(failure)"
             } else {
                 var peak = 0.0
+                var firstLines: [Double] = []
+                query.firstLineOnly = variant.firstLineOnly
                 for attempt in 0..<options.repeats {
-                    guard let run = runLIMS(database, variant.arguments, label: "query", in: directory) else { break }
+                    guard let run = runLIMS(database, variant.arguments, label: "query", in: directory, timeFirstLine: true,
+                                            stopAfterFirstLine: variant.firstLineOnly) else { break }
                     guard run.succeeded else { query.error = "not available: \(run.firstErrorLine)"; break }
                     query.runsSeconds.append(run.seconds)
+                    if let first = run.firstLineSeconds { firstLines.append(first) }
                     peak = max(peak, run.peakRSSMB)
-                    if attempt == options.repeats - 1 { query.rowsOut = ChildProcess.countLines(run.stdoutPath) }
+                    if attempt == options.repeats - 1 && !variant.firstLineOnly { query.rowsOut = ChildProcess.countLines(run.stdoutPath) }
                 }
-                query.medianSeconds = query.error == nil ? Statistics.median(query.runsSeconds) : nil
-                query.peakRSSMB = query.error == nil ? peak : nil
+                let done = query.error == nil
+                query.medianSeconds = done && !variant.firstLineOnly ? Statistics.median(query.runsSeconds) : nil
+                query.firstLineSeconds = done && !firstLines.isEmpty ? Statistics.median(firstLines) : nil
+                query.peakRSSMB = done && !variant.firstLineOnly ? peak : nil
             }
-            log("\(plan.name): query \(variant.name): \(query.medianSeconds.map(Format.seconds) ?? query.error ?? "")")
+            log("\(plan.name): query \(variant.name): \(query.medianSeconds.map(Format.seconds) ?? "")"
+                + " first line \(query.firstLineSeconds.map(Format.seconds) ?? query.error ?? "")")
             results.queries.append(query)
         }
     }
@@ -487,13 +502,13 @@ final class BenchmarkRunner {
         for variant in Self.queryVariants.prefix(2) {
             let at1e7 = results.queries.first { $0.variant == variant.name && $0.values >= 10_000_000 && $0.medianSeconds != nil }
             checks.append(TargetCheck(
-                target: "query \(variant.name) over 10⁷ values < 100 ms",
+                target: "query \(variant.name) over 10⁷ values < 100 ms (#8)",
                 measured: at1e7.map { "\(Format.milliseconds($0.medianSeconds!)) (\(Format.count($0.rowsOut ?? 0)) rows out)" }
                     ?? "not measured (needs --full and the query command)",
                 met: at1e7.map { $0.medianSeconds! < 0.1 }))
         }
         let report1e4 = results.reports.first { $0.samples == 10_000 && $0.medianSeconds != nil }
-        checks.append(TargetCheck(target: "report all on 10⁴ samples < 2 s",
+        checks.append(TargetCheck(target: "report all on 10⁴ samples < 2 s (#8)",
                                   measured: report1e4.map { Format.seconds($0.medianSeconds!) } ?? "not measured",
                                   met: report1e4.map { $0.medianSeconds! < 2 }))
         // The issue's steps are lims's own; the floors and sqlite3 are references.
@@ -505,7 +520,73 @@ final class BenchmarkRunner {
                 : slow.isEmpty ? "all \(fitted.count) fitted steps within"
                 : slow.map { "\($0.step): n^\(Format.exponent($0.exponent!))" }.joined(separator: "; "),
             met: fitted.isEmpty ? nil : slow.isEmpty))
+        return checks + scaleTargetChecks()
+    }
+
+    /// The targets of issue 15 (scale and streaming), each met, not met or not measured.
+    func scaleTargetChecks() -> [TargetCheck] {
+        var checks: [TargetCheck] = []
+        let report1e5 = results.reports.first { $0.samples >= 100_000 && $0.medianSeconds != nil }
+        checks.append(TargetCheck(target: "report all at 10⁵ samples < 5 s (#15)",
+                                  measured: report1e5.map { Format.seconds($0.medianSeconds!) } ?? "not measured (needs --full)",
+                                  met: report1e5.map { $0.medianSeconds! < 5 }))
+        checks.append(TargetCheck(target: "report all at 10⁵ samples < 300 MB peak (#15)",
+                                  measured: report1e5.flatMap { $0.peakRSSMB }.map { "\(Format.mb($0)) MB" } ?? "not measured (needs --full)",
+                                  met: report1e5.flatMap { $0.peakRSSMB }.map { $0 < 300 }))
+        let reportGrowth = results.growth.first { $0.step == "lims report all" && $0.withinNLogN != nil }
+        checks.append(TargetCheck(target: "report all grows no faster than n log n (#15)",
+                                  measured: reportGrowth.map { "n^\(Format.exponent($0.exponent!)) over \($0.points) sizes "
+                                      + "(n log n: n^\(Format.exponent($0.nLogNExponent!)))" } ?? "not measured",
+                                  met: reportGrowth?.withinNLogN))
+        for variant in Self.queryVariants where variant.firstLineOnly {
+            let at1e7 = results.queries.first { $0.variant == variant.name && $0.values >= 10_000_000 && $0.firstLineSeconds != nil }
+            checks.append(TargetCheck(target: "query results \(variant.name) at 10⁷ values < 100 ms (#15)",
+                                      measured: at1e7.map { Format.milliseconds($0.firstLineSeconds!) } ?? "not measured (needs --full)",
+                                      met: at1e7.map { $0.firstLineSeconds! < 0.1 }))
+        }
+        checks.append(queryMemoryCheck())
+        let samples1e5 = results.imports.first { $0.samples >= 100_000 && $0.registerSamples.seconds != nil }
+        let samplesRate = samples1e5.map { Double($0.samples) / $0.registerSamples.seconds! }
+        checks.append(TargetCheck(target: "import samples ≥ 50 k samples/s at 10⁵ (#15)",
+                                  measured: samplesRate.map { "\(Format.rate($0)) at \(Format.count(samples1e5!.samples)) samples" }
+                                      ?? "not measured (needs --full)",
+                                  met: samplesRate.map { $0 >= 50_000 }))
+        checks.append(importVersusSchemaCheck())
         return checks
+    }
+
+    /// "Memory flat in the number of rows for every format": each full query's peak at the
+    /// largest scale within 32 MB of its peak at the smallest.
+    func queryMemoryCheck() -> TargetCheck {
+        let target = "query results peak memory flat in the rows out, every format (largest − smallest scale < 32 MB) (#15)"
+        var parts: [String] = []
+        var met = true
+        for variant in Self.queryVariants where !variant.firstLineOnly {
+            let runs = results.queries.filter { $0.variant == variant.name && $0.peakRSSMB != nil }
+            guard let small = runs.min(by: { $0.values < $1.values }), let large = runs.max(by: { $0.values < $1.values }),
+                  large.values > small.values else { continue }
+            let growth = large.peakRSSMB! - small.peakRSSMB!
+            met = met && growth < 32
+            parts.append("\(variant.name): \(Format.mb(small.peakRSSMB!)) → \(Format.mb(large.peakRSSMB!)) MB")
+        }
+        return TargetCheck(target: target, measured: parts.isEmpty ? "not measured (needs two query scales)" : parts.joined(separator: "; "),
+                           met: parts.isEmpty ? nil : met)
+    }
+
+    /// lims import results against sqlite3 alone filling the same schema (INSERT … SELECT),
+    /// at the largest lab where both ran.
+    func importVersusSchemaCheck() -> TargetCheck {
+        let target = "import results ≥ 0.8 × sqlite3 INSERT … SELECT into the same schema (#15)"
+        guard let lab = results.imports.filter({ $0.lims.seconds != nil && $0.sqlite3IntoSchema.seconds != nil })
+                .max(by: { $0.values < $1.values }) else {
+            return TargetCheck(target: target, measured: "not measured (needs the floors)", met: nil)
+        }
+        let ratio = lab.sqlite3IntoSchema.seconds! / lab.lims.seconds!
+        return TargetCheck(target: target,
+                           measured: "\(Format.ratio(ratio)) at \(Format.count(lab.values)) values "
+                               + "(lims \(Format.rate(Double(lab.values) / lab.lims.seconds!)), "
+                               + "sqlite3 → schema \(Format.rate(Double(lab.values) / lab.sqlite3IntoSchema.seconds!)))",
+                           met: ratio >= 0.8)
     }
 
     static let methodNotes = [

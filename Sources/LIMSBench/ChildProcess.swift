@@ -14,6 +14,8 @@ struct ChildRun: Sendable {
     let peakRSSKB: Int
     let stdoutPath: String
     let stderrPath: String
+    /// Time from spawn to the first newline on stdout, when the run was asked to watch for it.
+    var firstLineSeconds: Double? = nil
 
     var succeeded: Bool { exitCode == 0 }
     var peakRSSMB: Double { Double(peakRSSKB) / 1024 }
@@ -50,12 +52,23 @@ enum ChildProcess {
     nonisolated(unsafe) static var timeoutSeconds: Double = 3600
 
     static func run(_ executable: String, _ arguments: [String], stdout: String, stderr: String,
-                    environment: [String: String], stdin: String = "/dev/null") throws -> ChildRun {
+                    environment: [String: String], stdin: String = "/dev/null",
+                    timeFirstLine: Bool = false, stopAfterFirstLine: Bool = false) throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Watching for the first line needs a pipe: we copy it to the stdout file as it comes.
+        var pipeEnds: [Int32] = [-1, -1]
+        let timeFirstLine = timeFirstLine || stopAfterFirstLine
+        if timeFirstLine {
+            guard pipe(&pipeEnds) == 0 else { throw BenchError("pipe failed: \(String(cString: strerror(errno)))") }
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+            posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
         let statsPath = stderr + ".rusage"
@@ -76,13 +89,21 @@ enum ChildProcess {
         var pid: pid_t = 0
         let start = monotonicSeconds()
         let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+        if timeFirstLine { close(pipeEnds[1]) }
         guard spawned == 0 else {
+            if timeFirstLine { close(pipeEnds[0]) }
             throw BenchError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
         }
         let group = pid
         let watchdog = DispatchWorkItem { kill(-group, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
         defer { watchdog.cancel() }
+        var firstLine: Double?
+        if timeFirstLine {
+            // Stopping there measures the latency of the whole query without paying for all of its output.
+            firstLine = try copyWatchingFirstLine(from: pipeEnds[0], to: stdout, start: start,
+                                                  onFirstLine: stopAfterFirstLine ? { kill(-group, SIGTERM) } : nil)
+        }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) == -1 {
@@ -91,7 +112,9 @@ enum ChildProcess {
         let seconds = monotonicSeconds() - start
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
         let signal = status & 0x7F
-        let exitCode: Int32 = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        var exitCode: Int32 = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        // Stopped on purpose after its first line: that run did what was asked of it.
+        if stopAfterFirstLine, firstLine != nil, signal == SIGTERM || exitCode == 128 + SIGTERM { exitCode = 0 }
         var user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
         var system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         var peakKB = Int(usage.ru_maxrss)
@@ -112,7 +135,30 @@ enum ChildProcess {
             try? (note + previous).write(toFile: stderr, atomically: true, encoding: .utf8)
         }
         return ChildRun(exitCode: exitCode, seconds: seconds, userSeconds: user, systemSeconds: system,
-                        peakRSSKB: peakKB, stdoutPath: stdout, stderrPath: stderr)
+                        peakRSSKB: peakKB, stdoutPath: stdout, stderrPath: stderr, firstLineSeconds: firstLine)
+    }
+
+    /// Copies the child's stdout pipe to `path` until EOF; returns the time (since `start`) at
+    /// which the first newline arrived — what a user waits before the first row shows.
+    private static func copyWatchingFirstLine(from descriptor: Int32, to path: String, start: Double,
+                                              onFirstLine: (() -> Void)?) throws -> Double? {
+        defer { close(descriptor) }
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard file >= 0 else { throw BenchError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(file) }
+        var firstLine: Double?
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            _ = buffer.withUnsafeBytes { write(file, $0.baseAddress, count) }
+            if firstLine == nil, buffer[0..<count].contains(UInt8(ascii: "\n")) {
+                firstLine = monotonicSeconds() - start
+                onFirstLine?()
+            }
+        }
+        return firstLine
     }
 
     static func monotonicSeconds() -> Double {

@@ -81,12 +81,16 @@ enum MarkdownReport {
         if r.queries.isEmpty {
             out.append("No query scale in this run (queries run at the value scales ≥ 10^6; see --query-scales).")
         } else {
-            out.append("| stored values | query | median | runs | lines out | peak MB |")
-            out.append("|---:|---|---:|---:|---:|---:|")
+            out.append("| stored values | query | median | first line | runs | lines out | peak MB |")
+            out.append("|---:|---|---:|---:|---:|---:|---:|")
             for q in r.queries {
-                out.append("| \(Format.count(q.values)) | `\(q.variant)` | \(q.medianSeconds.map(Format.seconds) ?? (q.error == nil ? "–" : "n/a")) | "
+                let median = q.firstLineOnly ? "stopped" : q.medianSeconds.map(Format.seconds) ?? (q.error == nil ? "–" : "n/a")
+                out.append("| \(Format.count(q.values)) | `\(q.variant)` | \(median) | \(q.firstLineSeconds.map(Format.seconds) ?? "–") | "
                     + "\(q.runsSeconds.count) | \(q.rowsOut.map(Format.count) ?? "–") | \(q.peakRSSMB.map(Format.mb) ?? "–") |")
             }
+            out.append("")
+            out.append("First line: median time from spawn to the first line on stdout (for csv the header, for ndjson the first row). "
+                + "\"first row\" variants are stopped (SIGTERM) once their first row is out.")
         }
         out.append("")
 
@@ -110,7 +114,7 @@ enum MarkdownReport {
         }
         out.append("")
 
-        out.append("## Targets (issue 8)")
+        out.append("## Targets (issues 8 and 15)")
         out.append("")
         out.append("| target | measured | met |")
         out.append("|---|---|---|")
