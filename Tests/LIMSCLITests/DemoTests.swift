@@ -41,7 +41,7 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Quality control"), "QC section")
         XCTAssertTrue(markdown.contains("| icpms_totals_masshunter.csv | warning | 0/0 | 0/0 | 60/60 |"), "QC verdict of the totals run")
         // Issue 14: the censored-data default, measured totals with methods and depths, pattern shape, Peto–Peto.
-        for part in ["- Values below detection: rule `km`", "- Depths (cm): 0–10", "- Methods: ICP-MS: La, Ce",
+        for part in ["- Values below detection: rule `km`", "- Depths (cm): 0–10", "- Methods: ICP-MS: Y, La, Ce", "; XRF: Na, Mg, Al, Si, P, K, Ca, Ti, Mn, Fe",
                      "### Measured totals (mg/kg), detection limits and methods", "### Pattern shape per sample",
                      "### Censored-data estimates (Kaplan–Meier and robust ROS)", "### Pairwise Peto–Peto tests",
                      "| Ce/Ce* (arithmetic) | – |", "[1 < DL]", "| Peto–Peto |", "Multiple testing:"] {

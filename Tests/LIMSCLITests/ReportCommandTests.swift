@@ -100,9 +100,10 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(files, ["report-extractability-pattern.svg", "report-fraction-enrichment-C1-S.svg",
                                "report-ree-pattern-samples.svg", "report-ree-pattern-treatments.svg", "report.md"])
         let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
-        // C1-S: 0.15 mg/L × 0.020 L / 0.010 kg = 0.300 mg/kg; La total 45.2 → 0.664 %.
+        // C1-S: 0.15 mg/L × 0.020 L / 0.010 kg = 0.300 mg/kg; Y total 31.5 → 0.952 %, La total 45.2 → 0.664 %
+        // (columns in atomic order: Y, then La …).
         XCTAssertTrue(md.contains("| C1-S | control | C1-X | 10.0 | 20.0 | 0.300 |"), md)
-        XCTAssertTrue(md.contains("| C1-S | control | C1-X | 0.664 |"), md)
+        XCTAssertTrue(md.contains("| C1-S | control | C1-X | 0.952 | 0.664 |"), md)
         // Fractions: w = 0.6, 0.4; recovery La = (0.6·30 + 0.4·67) / 45.2 × 100 = 99.1 %.
         XCTAssertTrue(md.contains("| La | mg/kg | 45.2 | 30.0 (0.66) | 67.0 (1.48) | 99.1 |  |"), md)
         XCTAssertTrue(md.contains("| TS1 | control | Mn oxide | 1 | 0 | 1 | 0 | 0 |"), md)
@@ -202,7 +203,8 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(list.stdout.hasPrefix("code,name,default,elements,citation\nUCC-TM1995,Upper continental crust (Taylor & McLennan 1995),yes,15,"), list.stdout)
         let show = try lims("reference", "show", "CI-MS1995", "--format", "csv")
         XCTAssertEqual(show.exitCode, 0)
-        XCTAssertTrue(show.stdout.hasPrefix("element,value,unit\nLa,0.237,mg/kg\nCe,0.613,mg/kg\n"), show.stdout)
+        // Atomic order: Y (39) before La (57); CI chondrite Y 1.57 mg/kg (McDonough & Sun 1995).
+        XCTAssertTrue(show.stdout.hasPrefix("element,value,unit\nY,1.57,mg/kg\nLa,0.237,mg/kg\nCe,0.613,mg/kg\n"), show.stdout)
 
         let good = dir.appendingPathComponent("shale.csv")
         try "reference,element,value,unit,citation,name\nSHALE-1,La,40,mg/kg,\"Our lab (2024), internal\",Lab shale\nSHALE-1,Ce,82000,ppb,,\n"

@@ -45,7 +45,7 @@ enum CRMCommands {
                 let names = Array(Set(all.map(\.crmName))).sorted()
                 throw StoreError.notFound(kind: "CRM", key: name, suggestions: Suggestions.closest(to: name, among: names))
             }
-            invocation.console.write(invocation.outputFormat.render(table(values.sorted { (PeriodicTable.atomicNumber($0.analyte) ?? 999) < (PeriodicTable.atomicNumber($1.analyte) ?? 999) })))
+            invocation.console.write(invocation.outputFormat.render(table(values.sorted { AnalyteOrder.areInOrder($0.analyte, $1.analyte) })))
             return ExitCode.success
         })
 

@@ -162,8 +162,7 @@ extension LabStore {
             WHERE m.sample_id = ? AND m.status = 'valid'
               AND m.id = (SELECT max(m2.id) FROM measurement m2
                           WHERE m2.sample_id = m.sample_id AND m2.analyte = m.analyte AND m2.status = 'valid')
-            ORDER BY m.analyte
-            """, [sampleID]).map {
+            """, [sampleID]).sorted { AnalyteOrder.areInOrder($0.string("analyte") ?? "", $1.string("analyte") ?? "") }.map {
             LeachateConcentration(analyte: $0.string("analyte") ?? "", value: $0.double("value"),
                                   qualifier: $0.string("qualifier") ?? "=", detectionLimit: $0.double("detection_limit"),
                                   unit: $0.string("unit"), rawText: $0.string("raw_text") ?? "")

@@ -44,8 +44,9 @@ public enum CRMCatalog {
     public static func all(_ store: LabStore) throws -> [CRMValue] {
         try store.db.rows("""
             SELECT crm_name, analyte, value, unit, uncertainty, citation, value_kind FROM crm_certified_value
-            ORDER BY crm_name, analyte
+            ORDER BY crm_name
             """).map(value(from:))
+            .sorted { $0.crmName != $1.crmName ? $0.crmName < $1.crmName : AnalyteOrder.areInOrder($0.analyte, $1.analyte) }
     }
 
     static func value(from row: Row) -> CRMValue {

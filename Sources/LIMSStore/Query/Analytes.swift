@@ -15,16 +15,10 @@ public enum Analytes {
         Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr
         """.split(separator: " ").map(String.init)
 
-    /// Sort key that lists REEs in atomic order, then Y, then everything else alphabetically
-    /// (the order of the lab's tables and spider diagrams).
-    public static func sortKey(_ analyte: String) -> (Int, String) {
-        if let index = rey.firstIndex(of: analyte) { return (index, "") }
-        return (rey.count, analyte)
-    }
+    /// Sort key of the one analyte order (atomic number, then name): see `AnalyteOrder`.
+    public static func sortKey(_ analyte: String) -> (Int, String) { AnalyteOrder.key(analyte) }
 
-    public static func ordered(_ analytes: [String]) -> [String] {
-        analytes.sorted { sortKey($0) < sortKey($1) }
-    }
+    public static func ordered(_ analytes: [String]) -> [String] { AnalyteOrder.sorted(analytes) }
 }
 
 extension LabStore {

@@ -1,3 +1,5 @@
+import LIMSStore
+
 /// The lanthanides in the order of the periodic table (La → Lu), Y kept apart (REY).
 public enum Elements {
     public static let ree = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"]
@@ -11,14 +13,8 @@ public enum Elements {
     /// Major elements the lab reports for fractions (ICP-OES / XRF), in the usual order.
     public static let majors = ["Si", "Al", "Fe", "K", "Ca", "Mg", "Na", "Mn", "Ti", "P"]
 
-    /// Order for tables: REEs La→Lu, Y, majors, then anything else alphabetically.
-    public static func sortKey(_ analyte: String) -> (Int, String) {
-        if let i = rey.firstIndex(of: analyte) { return (i, analyte) }
-        if let i = majors.firstIndex(of: analyte) { return (100 + i, analyte) }
-        return (1000, analyte)
-    }
+    /// Order for tables: the one analyte order of the whole tool (atomic number; `AnalyteOrder`).
+    public static func sortKey(_ analyte: String) -> (Int, String) { AnalyteOrder.key(analyte) }
 
-    public static func sorted(_ analytes: some Sequence<String>) -> [String] {
-        analytes.sorted { sortKey($0) < sortKey($1) }
-    }
+    public static func sorted(_ analytes: some Sequence<String>) -> [String] { AnalyteOrder.sorted(analytes) }
 }

@@ -56,7 +56,7 @@ public struct LeachingReport {
     }
 
     public static let rareEarths = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"]
-    public static let impurityElements = ["Al", "Fe", "Ca", "K", "Na", "Mn"]
+    public static let impurityElements = ["Na", "Al", "K", "Ca", "Mn", "Fe"]  // atomic order
 
     public var options: Options
     public var results: [RunResult]
@@ -219,8 +219,8 @@ public struct LeachingReport {
             + ". Time to equilibrium: the first time from which the cumulative REE stays within "
             + "\(LeachingNumber.fixed(options.tolerancePercent)) % of its final value.\n"
         let analytes = Set(results.flatMap { $0.elementTotals.keys })
-        let ordered = (["REE"] + Self.rareEarths + ["Y"] + Self.impurityElements).filter(analytes.contains)
-            + analytes.subtracting(["REE", "Y"] + Self.rareEarths + Self.impurityElements).sorted()
+        // The REE sum first, then every element in the one analyte order (atomic number).
+        let ordered = (analytes.contains("REE") ? ["REE"] : []) + AnalyteOrder.sorted(analytes.subtracting(["REE"]))
         if !ordered.isEmpty {
             md += "\n## Amounts leached per element (mg/kg soil, all collections)\n\n| run | " + ordered.joined(separator: " | ") + " |\n"
             md += "|---|" + ordered.map { _ in "---:" }.joined(separator: "|") + "|\n"
