@@ -37,6 +37,7 @@ let package = Package(
                 .embedInCode("0008_audit_chain.sql"),
                 .embedInCode("0009_internal_standards.sql"),
                 .embedInCode("0010_quality_control.sql"),
+                .embedInCode("0011_code_case.sql"),
             ]
         ),
         .target(

@@ -31,5 +31,7 @@ public enum EmbeddedMigrations {
                           sql: String(decoding: PackageResources._009_internal_standards_sql, as: UTF8.self)),
         EmbeddedMigration(id: 10, fileName: "0010_quality_control.sql",
                           sql: String(decoding: PackageResources._010_quality_control_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 11, fileName: "0011_code_case.sql",
+                          sql: String(decoding: PackageResources._011_code_case_sql, as: UTF8.self)),
     ]
 }

@@ -9,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notFound(kind: String, key: String, suggestions: [String])
     /// A record with that key exists already.
     case duplicate(kind: String, key: String)
+    /// A new code equal, ignoring case, to a registered one (codes are matched ignoring case).
+    case duplicateIgnoringCase(kind: String, key: String, registered: String)
     /// A field holds a value that cannot be right.
     case invalidValue(field: String, value: String, expected: String)
 
@@ -32,8 +34,17 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return text
         case .duplicate(let kind, let key):
             return "\(kind) \"\(key)\" already exists"
+        case .duplicateIgnoringCase(let kind, let key, let registered):
+            return "\(kind) \"\(key)\" already exists as \"\(registered)\" (codes are matched ignoring case, so both cannot be registered)"
         case .invalidValue(let field, let value, let expected):
             return "\(field): \"\(value)\" is not valid; expected \(expected)"
         }
+    }
+}
+
+extension StoreError {
+    /// `duplicate`, or `duplicateIgnoringCase` when the registered code is spelt differently.
+    static func duplicate(kind: String, key: String, registered: String) -> StoreError {
+        registered == key ? .duplicate(kind: kind, key: key) : .duplicateIgnoringCase(kind: kind, key: key, registered: registered)
     }
 }

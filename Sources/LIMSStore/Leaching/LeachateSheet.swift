@@ -46,7 +46,8 @@ public struct LeachateSheet: SheetImporter {
         let soilID = try store.db.scalar("SELECT soil_sample_id FROM leaching_run WHERE id = ?", [run.id])?.int64
         // The leachate sample: new → registered under the soil sample; existing → must be this run's leachate.
         let sampleID: Int64
-        if let existing = try store.db.firstRow("SELECT id, type, parent_id FROM sample WHERE code = ?", [code]) {
+        if let registered = try store.registeredCode(.sample, matching: code),
+           let existing = try store.db.firstRow("SELECT id, type, parent_id FROM sample WHERE code = ?", [registered]) {
             guard existing.string("type") == "leachate", existing.int64("parent_id") == soilID else {
                 throw row.error("leachate_sample", "sample \"\(code)\" exists but is not a leachate of \(run.soilSampleCode) "
                                 + "(type \(existing.string("type") ?? "?")); use a new code")

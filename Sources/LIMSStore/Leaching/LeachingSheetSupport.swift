@@ -11,13 +11,16 @@ enum LeachingSheetSupport {
 
     static func sample(_ row: SheetRow, _ column: String, _ store: LabStore) throws -> SampleRef {
         let code = try row.requiredText(column)
-        guard let found = try store.db.firstRow("SELECT id, code, type, parent_id FROM sample WHERE code = ?", [code]) else {
+        // Matched ignoring case, as everywhere (LabStore.registeredCode).
+        let registered = try store.registeredCode(.sample, matching: code)
+        guard let registered,
+              let found = try store.db.firstRow("SELECT id, code, type, parent_id FROM sample WHERE code = ?", [registered]) else {
             let hints = try store.suggestions(table: .sample, for: code)
             throw row.error(column, "sample \"\(code)\" does not exist"
                 + (hints.isEmpty ? "" : "; did you mean " + hints.map { "\"\($0)\"" }.joined(separator: ", ") + "?")
                 + " (register it first with `lims sample add` or the samples sheet)")
         }
-        return SampleRef(id: found.int64("id") ?? 0, code: code, type: found.string("type") ?? "",
+        return SampleRef(id: found.int64("id") ?? 0, code: registered, type: found.string("type") ?? "",
                          parentID: found.int64("parent_id"))
     }
 

@@ -35,7 +35,7 @@ extension LabStore {
         if let area = plot.areaM2 { try Validate.positive(area, field: "area", unit: "m2") }
         return try write {
             let treatment = try requireTreatment(code: plot.treatmentCode)
-            if try self.plot(code: plot.code) != nil { throw StoreError.duplicate(kind: "plot", key: plot.code) }
+            if let existing = try self.plot(code: plot.code) { throw StoreError.duplicate(kind: "plot", key: plot.code, registered: existing.code) }
             try db.execute("""
                 INSERT INTO plot (treatment_id, code, replicate, area_m2, description) VALUES (?, ?, ?, ?, ?)
                 """, [treatment.id, plot.code, plot.replicate, plot.areaM2, plot.description])
@@ -49,7 +49,10 @@ extension LabStore {
     }
 
     public func plot(code: String) throws -> Plot? {
-        try db.firstRow(Self.plotSelect + " WHERE p.code = ?", [code]).map(Plot.init(row:))
+        // Ignoring case, as everywhere (registeredCode); the exact code is tried first.
+        if let row = try db.firstRow(Self.plotSelect + " WHERE p.code = ?", [code]) { return Plot(row: row) }
+        guard let registered = try registeredCode(.plot, matching: code) else { return nil }
+        return try db.firstRow(Self.plotSelect + " WHERE p.code = ?", [registered]).map(Plot.init(row:))
     }
 
     public func requirePlot(code: String) throws -> Plot {
@@ -58,7 +61,8 @@ extension LabStore {
     }
 
     public func plots(treatmentCode: String? = nil) throws -> [Plot] {
-        try db.rows(Self.plotSelect + " WHERE (?1 IS NULL OR t.code = ?1) ORDER BY t.id, p.code", [treatmentCode])
+        let treatmentCode = try treatmentCode.map { try requireTreatment(code: $0).code }
+        return try db.rows(Self.plotSelect + " WHERE (?1 IS NULL OR t.code = ?1) ORDER BY t.id, p.code", [treatmentCode])
             .map(Plot.init(row:))
     }
 }

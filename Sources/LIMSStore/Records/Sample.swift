@@ -65,8 +65,8 @@ extension LabStore {
     public func addSample(_ sample: Sample) throws -> Sample {
         try validate(sample)
         return try write {
-            if try self.sample(code: sample.code) != nil {
-                throw StoreError.duplicate(kind: "sample", key: sample.code)
+            if let existing = try self.sample(code: sample.code) {
+                throw StoreError.duplicate(kind: "sample", key: sample.code, registered: existing.code)
             }
             let parent = try sample.parentCode.map { try requireSample(code: $0) }
             var plotID: Int64?
@@ -117,7 +117,10 @@ extension LabStore {
     }
 
     public func sample(code: String) throws -> Sample? {
-        try db.firstRow(Self.sampleSelect + " WHERE s.code = ?", [code]).map(Sample.init(row:))
+        // Ignoring case, as everywhere (registeredCode); the exact code is tried first.
+        if let row = try db.firstRow(Self.sampleSelect + " WHERE s.code = ?", [code]) { return Sample(row: row) }
+        guard let registered = try registeredCode(.sample, matching: code) else { return nil }
+        return try db.firstRow(Self.sampleSelect + " WHERE s.code = ?", [registered]).map(Sample.init(row:))
     }
 
     public func requireSample(code: String) throws -> Sample {
@@ -126,11 +129,12 @@ extension LabStore {
     }
 
     public func samples(_ filter: SampleFilter = SampleFilter()) throws -> [Sample] {
-        for code in filter.treatmentCodes { _ = try requireTreatment(code: code) }
-        if let plot = filter.plotCode { _ = try requirePlot(code: plot) }
-        if let site = filter.siteCode { _ = try requireSite(code: site) }
+        // Codes as registered (matched ignoring case), so the SQL below compares exact codes.
+        let treatmentCodes = try filter.treatmentCodes.map { try requireTreatment(code: $0).code }
+        let plotCode = try filter.plotCode.map { try requirePlot(code: $0).code }
+        let siteCode = try filter.siteCode.map { try requireSite(code: $0).code }
         if let type = filter.type { try requireSampleType(type) }
-        let treatmentsJSON = filter.treatmentCodes.isEmpty ? nil : JSONText.encodeArray(filter.treatmentCodes)
+        let treatmentsJSON = treatmentCodes.isEmpty ? nil : JSONText.encodeArray(treatmentCodes)
         return try db.rows(Self.sampleSelect + """
              WHERE (?1 IS NULL OR t.code IN (SELECT value FROM json_each(?1)))
                AND (?2 IS NULL OR p.code = ?2)
@@ -138,7 +142,7 @@ extension LabStore {
                AND (?4 IS NULL OR s.type = ?4)
                AND (?5 OR s.retired_at IS NULL)
              ORDER BY t.id, p.code, s.code
-            """, [treatmentsJSON, filter.plotCode, filter.siteCode, filter.type, filter.includeRetired])
+            """, [treatmentsJSON, plotCode, siteCode, filter.type, filter.includeRetired])
             .map(Sample.init(row:))
     }
 }

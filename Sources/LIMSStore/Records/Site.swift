@@ -34,7 +34,7 @@ extension LabStore {
         if let lat = site.latitude { try Validate.range(lat, -90...90, field: "latitude", unit: "degrees") }
         if let lon = site.longitude { try Validate.range(lon, -180...180, field: "longitude", unit: "degrees") }
         return try write {
-            if try self.site(code: site.code) != nil { throw StoreError.duplicate(kind: "site", key: site.code) }
+            if let existing = try self.site(code: site.code) { throw StoreError.duplicate(kind: "site", key: site.code, registered: existing.code) }
             try db.execute("""
                 INSERT INTO site (code, name, county, province, country, latitude, longitude, description)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -49,7 +49,10 @@ extension LabStore {
     }
 
     public func site(code: String) throws -> Site? {
-        try db.firstRow("SELECT * FROM site WHERE code = ?", [code]).map(Site.init(row:))
+        // Ignoring case, as everywhere (registeredCode); the exact code is tried first.
+        if let row = try db.firstRow("SELECT * FROM site WHERE code = ?", [code]) { return Site(row: row) }
+        guard let registered = try registeredCode(.site, matching: code) else { return nil }
+        return try db.firstRow("SELECT * FROM site WHERE code = ?", [registered]).map(Site.init(row:))
     }
 
     public func requireSite(code: String) throws -> Site {

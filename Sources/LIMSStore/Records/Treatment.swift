@@ -44,8 +44,8 @@ extension LabStore {
         try Validate.date(treatment.plantedOn, field: "planted on")
         return try write {
             let site = try requireSite(code: treatment.siteCode)
-            if try self.treatment(code: treatment.code) != nil {
-                throw StoreError.duplicate(kind: "treatment", key: treatment.code)
+            if let existing = try self.treatment(code: treatment.code) {
+                throw StoreError.duplicate(kind: "treatment", key: treatment.code, registered: existing.code)
             }
             try db.execute("""
                 INSERT INTO treatment (site_id, code, name, amendment, amendment_rate_kg_m2, amended_on,
@@ -63,7 +63,10 @@ extension LabStore {
     }
 
     public func treatment(code: String) throws -> Treatment? {
-        try db.firstRow(Self.treatmentSelect + " WHERE t.code = ?", [code]).map(Treatment.init(row:))
+        // Ignoring case, as everywhere (registeredCode); the exact code is tried first.
+        if let row = try db.firstRow(Self.treatmentSelect + " WHERE t.code = ?", [code]) { return Treatment(row: row) }
+        guard let registered = try registeredCode(.treatment, matching: code) else { return nil }
+        return try db.firstRow(Self.treatmentSelect + " WHERE t.code = ?", [registered]).map(Treatment.init(row:))
     }
 
     public func requireTreatment(code: String) throws -> Treatment {
@@ -73,7 +76,8 @@ extension LabStore {
     }
 
     public func treatments(siteCode: String? = nil) throws -> [Treatment] {
-        try db.rows(Self.treatmentSelect + " WHERE (?1 IS NULL OR s.code = ?1) ORDER BY t.id", [siteCode])
+        let siteCode = try siteCode.map { try requireSite(code: $0).code }
+        return try db.rows(Self.treatmentSelect + " WHERE (?1 IS NULL OR s.code = ?1) ORDER BY t.id", [siteCode])
             .map(Treatment.init(row:))
     }
 }

@@ -74,6 +74,30 @@ extension LabStore {
         case site, treatment, plot, sample
     }
 
+    /// The one rule for codes (sites, treatments, plots, samples) in queries, registration and
+    /// imports: a code is written as registered, but matched ignoring case — `t1-a` finds `T1-A`,
+    /// and `t1-a` cannot be registered beside `T1-A` (instrument labels are matched the same way,
+    /// see SampleMatcher). Returns the registered spelling: the exact code when there is one,
+    /// else the one code equal ignoring case; nil when none. Two registered codes equal ignoring
+    /// case (possible in a database older than this rule) make a case-different lookup ambiguous.
+    public func registeredCode(_ table: CodeTable, matching code: String) throws -> String? {
+        let exact: String, loose: String
+        switch table {
+        case .site: (exact, loose) = ("SELECT code FROM site WHERE code = ?", "SELECT code FROM site WHERE lower(code) = lower(?) ORDER BY code LIMIT 2")
+        case .treatment: (exact, loose) = ("SELECT code FROM treatment WHERE code = ?", "SELECT code FROM treatment WHERE lower(code) = lower(?) ORDER BY code LIMIT 2")
+        case .plot: (exact, loose) = ("SELECT code FROM plot WHERE code = ?", "SELECT code FROM plot WHERE lower(code) = lower(?) ORDER BY code LIMIT 2")
+        case .sample: (exact, loose) = ("SELECT code FROM sample WHERE code = ?", "SELECT code FROM sample WHERE lower(code) = lower(?) ORDER BY code LIMIT 2")
+        }
+        if let found = try db.scalar(exact, [code])?.string { return found }
+        let matches = try db.rows(loose, [code]).compactMap { $0.string("code") }
+        guard matches.count < 2 else {
+            throw StoreError.invalidValue(field: "\(table.rawValue) code", value: code,
+                                          expected: "one of the registered codes \(matches.joined(separator: " and ")) written exactly "
+                                              + "(they differ only in case)")
+        }
+        return matches.first
+    }
+
     /// The existing codes closest to a mistyped one.
     public func suggestions(table: CodeTable, for input: String) throws -> [String] {
         let sql: String

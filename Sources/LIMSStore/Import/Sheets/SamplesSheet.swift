@@ -22,7 +22,9 @@ public struct SamplesSheet: SheetImporter {
 
     public func importRow(_ row: SheetRow, context: SheetImportContext) throws {
         let db = context.store.db
-        let code = try row.requiredText("code")
+        // A code equal, ignoring case, to a registered one is that sample (written as registered).
+        let written = try row.requiredText("code")
+        let code = try context.store.registeredCode(.sample, matching: written) ?? written
         let type = row.text("type") ?? "bulk"
         let types = try db.rows("SELECT code FROM sample_type ORDER BY code").compactMap { $0.string("code") }
         guard types.contains(type) else {
@@ -34,7 +36,7 @@ public struct SamplesSheet: SheetImporter {
         }
         var parent: Row?
         if let parentCode = row.text("parent") {
-            guard parentCode != code else { throw row.error("parent", value: parentCode, expected: "another sample than the sample itself") }
+            guard parentCode.lowercased() != code.lowercased() else { throw row.error("parent", value: parentCode, expected: "another sample than the sample itself") }
             parent = try context.sample(row, column: "parent")
         }
         guard plot != nil || parent != nil else {

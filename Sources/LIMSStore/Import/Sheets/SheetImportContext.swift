@@ -104,11 +104,19 @@ public final class SheetImportContext {
     /// file with the same key is refused. Table and column names come from the importers' code,
     /// never from the file; every value is bound.
     @discardableResult
+    /// The row a sheet row's key names. A record keyed by its code is found ignoring case, as
+    /// everywhere (LabStore.registeredCode): `c1` in a plots sheet is plot `C1`, not a second plot.
+    func existingRow(table: String, key: [(String, SQLValue)]) throws -> Row? {
+        let condition = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
+        if let exact = try db.firstRow("SELECT * FROM \(table) WHERE \(condition)", key.map(\.1)) { return exact }
+        guard key.count == 1, key[0].0 == "code", case .text(let code) = key[0].1 else { return nil }
+        return try db.firstRow("SELECT * FROM \(table) WHERE lower(code) = lower(?) ORDER BY code LIMIT 1", [code])
+    }
+
     public func save(table: String, label: String, key: [(String, SQLValue)], values: [(String, SQLValue)],
                      sampleID: Int64?, row: SheetRow, keyColumn: String,
                      extraDifferences: [String] = []) throws -> (id: Int64, outcome: Outcome) {
-        let condition = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
-        if let existing = try db.firstRow("SELECT * FROM \(table) WHERE \(condition)", key.map(\.1)) {
+        if let existing = try existingRow(table: table, key: key) {
             let id = existing.int64("id")!
             if let line = touched[table]?[id] {
                 throw row.error(keyColumn, "\(label) appears twice in this file (first on line \(line)); expected one row per \(label.split(separator: " ").first ?? "record")")

@@ -19,7 +19,15 @@ extension SheetImportContext {
                                        [SQLValue.text(code)] + scopeArgs) {
             return found
         }
-        let known = try db.rows("SELECT \(codeColumn) AS code FROM \(table) WHERE 1" + scopeSQL, scopeArgs)
+        // Codes are matched ignoring case, as in queries and registration (LabStore.registeredCode).
+        let loose = try db.rows("SELECT * FROM \(table) WHERE lower(\(codeColumn)) = lower(?)" + scopeSQL
+                                    + " ORDER BY \(codeColumn) LIMIT 2", [SQLValue.text(code)] + scopeArgs)
+        if loose.count == 1 { return loose[0] }
+        if loose.count == 2 {
+            throw row.error(column, "\(noun) \"\(code)\" matches both \"\(loose[0].string(codeColumn) ?? "")\" and "
+                            + "\"\(loose[1].string(codeColumn) ?? "")\" ignoring case; write the code exactly as registered")
+        }
+        let known = try db.rows("SELECT \(codeColumn) AS code FROM \(table) WHERE 1 = 1" + scopeSQL, scopeArgs)
             .compactMap { $0.string("code") }
         var message = "no \(noun) \"\(code)\" is registered" + (scope.map { " on \($0.description)" } ?? "")
         let close = Suggestions.closest(to: code, among: known)
