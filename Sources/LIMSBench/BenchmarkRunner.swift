@@ -381,6 +381,8 @@ final class BenchmarkRunner {
             for _ in 0..<min(options.repeats, 3) {
                 let out = "\(directory)/report"
                 try? FileManager.default.removeItem(atPath: out)
+                // An existing folder: the report goes in as report.md with its figures (a missing path would be one file).
+                try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 guard let run = runLIMS(database, ["report", "all", "--out", out], label: "report", in: directory) else { break }
                 guard run.succeeded else { report.error = "not available: \(run.firstErrorLine)"; break }
                 report.runsSeconds.append(run.seconds)
