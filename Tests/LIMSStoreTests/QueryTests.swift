@@ -42,13 +42,15 @@ final class QueryTests: XCTestCase {
         }
     }
 
-    func testTreatmentAndAnalyteGiveTheRamieCeriumValuesInPlotOrder() throws {
+    func testTreatmentAndAnalyteGiveTheRamieCeriumValuesInSampleOrder() throws {
+        // Samples in the order they were registered (sample id): the bulk samples, then R1's
+        // block, then the extracts (FixtureLab registers them in that order).
         let table = try store.queryResults(filter { $0.treatments = ["ramie"]; $0.analytes = ["Ce"] }).collect()
-        XCTAssertEqual(column(table, "sample"), ["R1-S", "R1-B", "R1-S-E", "R2-S", "R2-S-E", "R3-S"])
-        // 110 × 0.7, 110 × 0.9, extract 0.004 mg/L, 110 × 0.75, 0.005 mg/L, 110 × 0.85
-        XCTAssertEqual(column(table, "value"), ["77", "99", "0.004", "82.5", "0.005", "93.5"])
-        XCTAssertEqual(column(table, "unit"), ["mg/kg", "mg/kg", "mg/L", "mg/kg", "mg/L", "mg/kg"])
-        XCTAssertEqual(column(table, "depth_cm"), ["0-10", "30-40", "0-10", "0-10", "0-10", "0-10"])
+        XCTAssertEqual(column(table, "sample"), ["R1-S", "R2-S", "R3-S", "R1-B", "R1-S-E", "R2-S-E"])
+        // 110 × 0.7, 110 × 0.75, 110 × 0.85, 110 × 0.9, extracts 0.004 and 0.005 mg/L
+        XCTAssertEqual(column(table, "value"), ["77", "82.5", "93.5", "99", "0.004", "0.005"])
+        XCTAssertEqual(column(table, "unit"), ["mg/kg", "mg/kg", "mg/kg", "mg/kg", "mg/L", "mg/L"])
+        XCTAssertEqual(column(table, "depth_cm"), ["0-10", "0-10", "0-10", "30-40", "0-10", "0-10"])
         XCTAssertEqual(Set(column(table, "file")), ["icpms_totals_2018-09.csv", "icpms_cacl2_2018-08.csv"])
         // Two treatments: "any of".
         let two = try store.queryResults(filter { $0.treatments = ["ramie", "miscanthus"]; $0.analytes = ["La"]; $0.types = ["bulk"] }).collect()
@@ -78,8 +80,9 @@ final class QueryTests: XCTestCase {
         XCTAssertEqual(try samples { $0.since = "2018-09-15"; $0.until = "2018-09-30"; $0.plots = ["M3"] }, ["M3-S"])
         // Censored: R3-S Tm and Lu (<0.05), C2-S-E Ce and R2-S-E Nd (<0.001).
         let censored = try store.queryResults(filter { $0.censored = true }).collect()
-        XCTAssertEqual(column(censored, "sample"), ["C2-S-E", "R2-S-E", "R3-S", "R3-S"])
-        XCTAssertEqual(column(censored, "value"), ["<0.001", "<0.001", "<0.05", "<0.05"])
+        // In sample order: R3-S (registered with the bulk samples) before the extracts.
+        XCTAssertEqual(column(censored, "sample"), ["R3-S", "R3-S", "C2-S-E", "R2-S-E"])
+        XCTAssertEqual(column(censored, "value"), ["<0.05", "<0.05", "<0.001", "<0.001"])
         let total = try store.db.scalar("SELECT count(*) FROM measurement")!.int!
         XCTAssertEqual(try store.queryResults(filter { $0.censored = false }).collect().rows.count, total - 4)
         XCTAssertThrowsError(try store.queryResults(filter { $0.batches = ["icpms_total_2018-09.csv"] })) { error in
@@ -92,8 +95,8 @@ final class QueryTests: XCTestCase {
         XCTAssertEqual(duplicates, 0)
         XCTAssertEqual(table.columns, ["sample", "treatment", "plot", "depth_cm", "Gd (mg/kg)", "Tb (mg/kg)", "Dy (mg/kg)",
                                        "Ho (mg/kg)", "Er (mg/kg)", "Tm (mg/kg)", "Yb (mg/kg)", "Lu (mg/kg)"])
-        XCTAssertEqual(column(table, "sample"), ["R1-S", "R1-B", "R2-S", "R3-S"])
-        XCTAssertEqual(table.rows[3].map(\.display),
+        XCTAssertEqual(column(table, "sample"), ["R1-S", "R2-S", "R3-S", "R1-B"])   // sample (registration) order
+        XCTAssertEqual(table.rows[2].map(\.display),
                        ["R3-S", "ramie", "R3", "0-10", "6.8", "1.02", "5.95", "1.19", "3.4", "<0.05", "3.4", "<0.05"])
         // Mixed matrices get one column per analyte and unit.
         let mixed = try store.wideResults(filter { $0.plots = ["R1"]; $0.analytes = ["Ce"] }).table
@@ -156,27 +159,46 @@ final class QueryTests: XCTestCase {
         XCTAssertEqual(try store.queryPOIs(filter { $0.depth = try! DepthRange(top: 0, bottom: 10) }).collect().rows.count, 0)
     }
 
-    /// The results query must walk the indexes, not scan the measurement table.
+    /// The results query must walk the samples in id order and seek each one's values: no scan of
+    /// the measurement table and no sort (a sort makes the first row wait for every row).
     func testResultQueriesUseTheIndexes() throws {
-        let byTreatment = try store.resultQueryPlan(filter { $0.treatments = ["ramie"]; $0.analytes = ["Ce"] })
-        let text = byTreatment.joined(separator: "\n")
-        XCTAssertTrue(text.contains("plot_treatment"), text)
-        XCTAssertTrue(text.contains("sample_plot"), text)
-        XCTAssertTrue(text.contains("INDEX measurement_"), text)
-        XCTAssertFalse(text.contains("SCAN"), text)
-        XCTAssertFalse(text.contains("TEMP B-TREE"), text)   // rows come out in order: no sort of millions of rows
-        let groups = try store.resultQueryPlan(filter { $0.treatments = ["control", "ramie"]; $0.analytes = ["REE"] }).joined(separator: "\n")
-        XCTAssertFalse(groups.contains("SCAN"), groups)
-        XCTAssertFalse(groups.contains("TEMP B-TREE"), groups)
-        let byPlot = try store.resultQueryPlan(filter { $0.plots = ["M3"]; $0.analytes = ["La"] }).joined(separator: "\n")
-        XCTAssertTrue(byPlot.contains("sample_plot (plot_id=?)"), byPlot)
-        XCTAssertFalse(byPlot.contains("SCAN m") || byPlot.contains("SCAN s"), byPlot)
-        let byTreatmentOnly = try store.resultQueryPlan(filter { $0.treatments = ["ramie", "control"] }).joined(separator: "\n")
-        XCTAssertTrue(byTreatmentOnly.contains("measurement_sample_analyte (sample_id=?)"), byTreatmentOnly)
-        XCTAssertFalse(byTreatmentOnly.contains("SCAN"), byTreatmentOnly)
-        let byAnalyte = try store.resultQueryPlan(filter { $0.analytes = ["Ce"] }).joined(separator: "\n")
-        XCTAssertTrue(byAnalyte.contains("measurement_analyte (analyte=?)"), byAnalyte)
-        XCTAssertFalse(byAnalyte.contains("SCAN m"), byAnalyte)
+        let cases: [(String, QueryFilter)] = [
+            ("no filter", filter { _ in }),
+            ("treatment", filter { $0.treatments = ["ramie"] }),
+            ("two treatments", filter { $0.treatments = ["ramie", "control"] }),
+            ("treatment + analyte", filter { $0.treatments = ["ramie"]; $0.analytes = ["Ce"] }),
+            ("treatments + REE", filter { $0.treatments = ["control", "ramie"]; $0.analytes = ["REE"] }),
+            ("analyte", filter { $0.analytes = ["Ce"] }),
+            ("REE", filter { $0.analytes = ["REE"] }),
+            ("type", filter { $0.types = ["bulk"] }),
+            ("depth", filter { $0.depth = try! DepthRange(top: 0, bottom: 10) }),
+            ("plot + analyte", filter { $0.plots = ["M3"]; $0.analytes = ["La"] }),
+            ("sample", filter { $0.samples = ["R3-S"] }),
+        ]
+        for (name, query) in cases {
+            let plan = try store.resultQueryPlan(query).joined(separator: "\n")
+            XCTAssertFalse(plan.contains("TEMP B-TREE"), "\(name): rows must come out in order, unsorted\n\(plan)")
+            XCTAssertFalse(plan.contains("SCAN m"), "\(name): no scan of the values\n\(plan)")
+            XCTAssertTrue(plan.contains("SEARCH m USING INDEX measurement_") && plan.contains("sample_id=?"),
+                          "\(name): a seek per sample\n\(plan)")
+            XCTAssertTrue(plan.hasPrefix("SCAN s") || plan.hasPrefix("SEARCH s"), "\(name): samples in the outer loop\n\(plan)")
+        }
+        XCTAssertTrue(try store.resultQueryPlan(filter { $0.plots = ["M3"] }).joined().contains("sample_plot (plot_id=?)"))
+        XCTAssertTrue(try store.resultQueryPlan(filter { $0.types = ["bulk"] }).joined().contains("sample_type_idx (type=?)"))
+    }
+
+    /// The documented order: sample id, then analyte, then value id — on every filter.
+    func testResultsComeInSampleThenAnalyteOrder() throws {
+        let ids = try store.db.rows("SELECT id, code FROM sample").reduce(into: [String: Int64]()) { $0[$1.string("code")!] = $1.int64("id")! }
+        for query in [filter { _ in }, filter { $0.treatments = ["ramie", "control"] }, filter { $0.analytes = ["REE"] },
+                      filter { $0.allVersions = true }] {
+            var keys: [(Int64, String, Int64)] = []
+            try store.forEachResult(query) { keys.append((ids[$0.sample!]!, $0.analyte, $0.id)) }
+            XCTAssertGreaterThan(keys.count, 10)
+            for (a, b) in zip(keys, keys.dropFirst()) {
+                XCTAssertTrue(a.0 < b.0 || (a.0 == b.0 && (a.1 < b.1 || (a.1 == b.1 && a.2 < b.2))), "\(a) before \(b)")
+            }
+        }
     }
 
     func testTidyRowsNeverGiveANumberForACensoredValue() throws {

@@ -77,12 +77,11 @@ enum MaintenanceCommands {
             let destination = try invocation.checkedOutputPath(invocation.argument(0)!, option: "<path>")
             try invocation.checkedOutputPath(BackupManifest.path(forBackup: destination), option: "<path>")
             let console = invocation.console
-            var lastShown = Date.distantPast
+            let progress = ProgressLine("backup", unit: .items("pages"), total: nil, console: console)
             let summary = try DatabaseBackup(overwrite: invocation.flag("force")).backup(from: source, to: destination) {
                 remaining, total in
-                guard console.stderrIsTerminal, Date().timeIntervalSince(lastShown) > 0.5 else { return }
-                lastShown = Date()
-                console.err("backup: \(total - remaining)/\(total) pages")
+                if remaining == 0 { progress.finish(Double(total), total: Double(total)) }
+                else { progress.update(Double(total - remaining), total: Double(total)) }
             }
             console.out("Backed up \(path) to \(summary.destination): \(summary.pages) pages of \(summary.pageSize) bytes "
                         + "(\(summary.bytes) bytes), schema version \(summary.schemaVersion); "

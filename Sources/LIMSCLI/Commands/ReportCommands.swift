@@ -87,7 +87,7 @@ enum ReportCommands {
             try invocation.checkedOutputPath(url.path, option: "--out")   // never over the database (issue 16)
             options.figurePrefix = url.deletingPathExtension().lastPathComponent + "-"
         }
-        let document = try ReportBuilder(store: store, options: options).build(kinds)
+        let document = try buildReport(kinds, name: name, store: store, options: options, invocation)
         for warning in document.warnings { invocation.console.warning(warning) }
         guard document.hasContent else {
             invocation.console.err("Error: nothing to report for 'lims report \(name)'"
@@ -123,6 +123,17 @@ enum ReportCommands {
         return ExitCode.success
     }
 
+    /// The report, with a progress line on a terminal (loading the data, then each section).
+    static func buildReport(_ kinds: [ReportKind], name: String, store: LabStore, options: ReportOptions,
+                            _ invocation: Invocation) throws -> ReportDocument {
+        var builder = try ReportBuilder(store: store, options: options)
+        let progress = ProgressLine("report \(name)", unit: .items("steps"), total: Double(kinds.count + 1), console: invocation.console)
+        builder.progress = { done, total in
+            if done >= total { progress.finish(Double(done), total: Double(total)) } else { progress.update(Double(done), total: Double(total)) }
+        }
+        return try builder.build(kinds)
+    }
+
     /// `--format csv`: one tidy CSV per table and datapackage.json into the --out folder.
     static func writeCSV(_ kinds: [ReportKind], name: String, _ invocation: Invocation, options: ReportOptions,
                          store: LabStore) throws -> Int32 {
@@ -134,7 +145,7 @@ enum ReportCommands {
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw invocation.usageError("The value '\(out)' is invalid for '--out' with '--format csv'; expected a folder (it is a file).")
         }
-        let document = try ReportBuilder(store: store, options: options).build(kinds)
+        let document = try buildReport(kinds, name: name, store: store, options: options, invocation)
         for warning in document.warnings { invocation.console.warning(warning) }
         guard document.hasContent else {
             invocation.console.err("Error: nothing to report for 'lims report \(name)'"

@@ -85,12 +85,9 @@ enum ResultsImportCommands {
             defer { input.close() }
             options.displayName = input.displayName
             let console = invocation.console
-            if console.stderrIsTerminal {
-                options.progress = { read, total in
-                    let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 100
-                    FileHandle.standardError.write(Data("\rreading \(path): \(percent)% (\(read / 1_000_000) MB)".utf8))
-                    if read >= total { FileHandle.standardError.write(Data("\n".utf8)) }
-                }
+            let progress = ProgressLine("importing \(input.displayName)", unit: .bytes, total: nil, console: console)
+            options.progress = { read, total in
+                if Int64(read) >= total { progress.finish(Double(read), total: Double(total)) } else { progress.update(Double(read), total: Double(total)) }
             }
             let store = try invocation.openStore()
             let importer = ResultsImport(store: store, url: input.url, options: options)

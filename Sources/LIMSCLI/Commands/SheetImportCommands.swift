@@ -34,8 +34,12 @@ enum SheetImportCommands {
         // A pipe, FIFO or '-' (stdin) is read once into a private copy, hashed as it is read.
         let input = try InputSource.open(path == "-" ? "-" : invocation.absolute(path), displayName: path == "-" ? "<stdin>" : path)
         defer { input.close() }
-        let options = SheetImportOptions(dryRun: invocation.flag("dry-run"), replace: invocation.flag("replace"),
+        var options = SheetImportOptions(dryRun: invocation.flag("dry-run"), replace: invocation.flag("replace"),
                                          delimiter: delimiter, displayName: input.displayName)
+        let progress = ProgressLine("importing \(input.displayName)", unit: .items("rows"), total: nil, console: invocation.console)
+        options.progress = { done, total in
+            if done >= total { progress.finish(Double(done), total: Double(total)) } else { progress.update(Double(done), total: Double(total)) }
+        }
         let summary = try SheetImport(store: store, importer: importer, url: input.url, options: options).run()
         summary.lines.forEach { invocation.console.out($0) }
         return ExitCode.success

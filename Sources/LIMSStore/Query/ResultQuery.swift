@@ -1,28 +1,41 @@
 /// `lims query results`: measured values of samples, filtered by where the sample comes from
 /// and by what was measured. Only current (`status = 'valid'`) values unless `allVersions`.
 extension LabStore {
-    /// The SQL and arguments of the results query. The plan follows the indexes: with a
-    /// treatment filter treatment → plot (plot_treatment) → sample (sample_plot) →
-    /// measurement (measurement_sample_analyte); with only analytes, measurement_analyte.
+    /// The SQL and arguments of the results query, in sample order: sample id (registration
+    /// order), then analyte, then value id. That is the order of `sample`'s primary key followed
+    /// by `measurement_sample_analyte (sample_id, analyte)` (whose entries end with the rowid), so
+    /// SQLite walks the samples and seeks each one's values with no sort: the first row comes out
+    /// at once however many values match (EXPLAIN QUERY PLAN, with and without filters, in
+    /// `Query/README.md`; `testResultQueriesUseTheIndexes` checks it).
     func resultQuerySQL(_ resolved: ResolvedFilter) -> (sql: String, arguments: [any SQLValueConvertible]) {
-        var conditions = QuerySQL.sampleConditions(resolved)
+        var conditions = SQLConditions()
+        // CROSS JOIN keeps `sample` in SQLite's outer loop (its planner never moves a table before
+        // the left side of a CROSS JOIN), so no filter turns the plan into "scan the values, then
+        // sort"; the join conditions are in WHERE, which any SQL engine reads as inner joins.
+        let from: String
+        if QuerySQL.isScopedToPlots(resolved) {
+            from = """
+                FROM sample s
+                CROSS JOIN plot p
+                CROSS JOIN treatment t
+                CROSS JOIN site si
+                LEFT JOIN sample ps ON ps.id = s.parent_id
+                LEFT JOIN sample gs ON gs.id = ps.parent_id
+                CROSS JOIN measurement m
+                """
+            conditions.add("p.id = s.plot_id")
+            conditions.add("t.id = p.treatment_id")
+            conditions.add("si.id = t.site_id")
+        } else {
+            from = """
+                FROM sample s
+                \(QuerySQL.sampleJoins(resolved))
+                CROSS JOIN measurement m
+                """
+        }
+        conditions.add("m.sample_id = s.id")
+        conditions.append(QuerySQL.sampleConditions(resolved))
         conditions.append(QuerySQL.measurementConditions(resolved))
-        // With a treatment, site or plot filter the join order is fixed (CROSS JOIN) to walk
-        // plot_treatment → sample_plot → measurement_sample_analyte: a seek per sample instead of
-        // reading every value of an analyte; the rows then come out in ORDER BY order, unsorted.
-        let from = QuerySQL.isScopedToPlots(resolved) ? """
-            FROM plot p
-            CROSS JOIN sample s ON s.plot_id = p.id
-            CROSS JOIN measurement m ON m.sample_id = s.id
-            JOIN treatment t ON t.id = p.treatment_id
-            JOIN site si ON si.id = t.site_id
-            LEFT JOIN sample ps ON ps.id = s.parent_id
-            LEFT JOIN sample gs ON gs.id = ps.parent_id
-            """ : """
-            FROM sample s
-            \(QuerySQL.sampleJoins(resolved))
-            JOIN measurement m ON m.sample_id = s.id
-            """
         let sql = """
             SELECT m.id, s.code AS sample, s.type AS sample_type, t.code AS treatment, p.code AS plot,
                    si.code AS site, \(QuerySQL.depthTop) AS depth_top_cm, \(QuerySQL.depthBottom) AS depth_bottom_cm,
@@ -31,15 +44,14 @@ extension LabStore {
                    b.instrument, m.measured_at, m.status, m.superseded_by
             \(from)
             LEFT JOIN import_batch b ON b.id = m.batch_id\(conditions.whereClause)
-            ORDER BY p.treatment_id, p.id, s.id, m.analyte, m.id
+            ORDER BY s.id, m.analyte, m.id
             """
         guard resolved.filter.limit != nil || resolved.filter.offset != nil else { return (sql, conditions.arguments) }
-        // LIMIT -1 is SQLite's "no limit"; both are bound, like every value.
-        return (sql + "\nLIMIT ? OFFSET ?", conditions.arguments + [resolved.filter.limit ?? -1, resolved.filter.offset ?? 0])
+        // Both bound, like every value; "no limit" is the largest count (portable: SQLite and PostgreSQL).
+        return (sql + "\nLIMIT ? OFFSET ?", conditions.arguments + [resolved.filter.limit ?? Int.max, resolved.filter.offset ?? 0])
     }
 
-    /// Calls `body` with each matching measurement row (streamed, in treatment, plot,
-    /// sample, analyte order).
+    /// Calls `body` with each matching measurement row (streamed, in sample, analyte, id order).
     public func forEachResult(_ filter: QueryFilter, _ body: (ResultRecord) throws -> Void) throws {
         let query = resultQuerySQL(try resolve(filter))
         let statement = try db.prepare(query.sql)

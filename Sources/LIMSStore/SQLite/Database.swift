@@ -20,7 +20,11 @@ public final class Database {
 
     /// Opens (and, read-write, creates) the database at `path`.
     /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
+    /// Process-wide SQLite settings, applied once before the first connection.
+    private static let configured: Bool = lims_config_memstatus_off() == SQLITE_OK
+
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 60_000) throws {
+        _ = Database.configured
         self.path = path
         self.mode = mode
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -224,12 +228,13 @@ public final class Database {
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
         let name = "lims_sp_\(transactionDepth)"
-        try executeScript("SAVEPOINT \(name)")
+        // Cached statements: a sheet import opens one savepoint per row.
+        try execute("SAVEPOINT \(name)")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
             let result = try body()
-            try executeScript("RELEASE \(name)")
+            try execute("RELEASE \(name)")
             return result
         } catch {
             try? executeScript("ROLLBACK TO \(name); RELEASE \(name)")

@@ -70,8 +70,15 @@ public struct SHA256 {
     }
 
     public static func hexString(_ digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] })
+        // Bytes straight into the string (an array of Characters per byte was 4 % of an import's audit rows).
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: digest.count * 2) { buffer in
+            for (index, byte) in digest.enumerated() {
+                buffer[2 * index] = digits[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits[Int(byte & 0xf)]
+            }
+            return digest.count * 2
+        }
     }
 
     /// The compression function over `blocks` consecutive 64-byte blocks at `bytes`.

@@ -136,6 +136,9 @@ public struct ReportBuilder {
     }
 
     /// Builds the requested sections (all of them by default) without writing anything.
+    /// Called with (steps done, steps) after loading the data and after each section, for a progress line.
+    public var progress: ((_ done: Int, _ total: Int) -> Void)?
+
     public func build(_ kinds: [ReportKind] = ReportKind.allCases) throws -> ReportDocument {
         // Batches that failed QC, when they are to be held out (their QC reports are shown in the QC section).
         var failedQC: [Int64: BatchQCReport] = [:]
@@ -149,7 +152,10 @@ public struct ReportBuilder {
         let data = try ReportData.load(from: store, excludingBatches: Set(failedQC.keys))
         let reference = try ReferenceStore.reference(store, code: options.referenceCode)
         let context = ReportContext(data: data, options: options, reference: reference)
+        progress?(1, kinds.count + 1)
+        var done = 1
         let sections = try kinds.map { kind -> ReportSection in
+            defer { done += 1; progress?(done, kinds.count + 1) }
             switch kind {
             case .anomalies: return AnomaliesSection.build(context)
             case .extractability: return ExtractabilitySection.build(context)

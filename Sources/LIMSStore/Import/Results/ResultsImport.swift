@@ -186,14 +186,18 @@ public final class ResultsImport {
         var cells = 0
         let dilution = options.dilution
 
+        // The file is read and parsed on a second thread from here on; the context is the
+        // reader's until `finish()` (problems found here are merged into it in file order).
+        let pipeline = CellPipeline(reader: reader, context: context)
+        defer { pipeline.stop() }
         func problem(_ key: String, _ cell: ResultCell, atUnit: Bool = false, _ message: String) {
             guard reported.insert(key).inserted else { return }
-            context.error(line: cell.line, column: atUnit ? (cell.unitColumn ?? cell.column) : cell.column, message)
+            pipeline.deferError(line: cell.line, column: atUnit ? (cell.unitColumn ?? cell.column) : cell.column, message)
         }
 
-        while let cell = try reader.next() {
+        while let cell = try pipeline.next() {
             cells += 1
-            if cells & 0xFFFF == 0 { options.progress?(context.csv.bytesRead, fingerprint.size) }
+            if cells & 0xFFFF == 0 { options.progress?(pipeline.bytesRead, fingerprint.size) }
             if cell.run != state.run {
                 state = RunState(run: cell.run)
                 position += 1
@@ -326,6 +330,7 @@ public final class ResultsImport {
                                            cell.line, cell.column, createdAt]) }
             summary.sampleValues += 1
         }
+        pipeline.finish()
         options.progress?(context.csv.bytesRead, fingerprint.size)
 
         if let ambiguous = context.ambiguousDate, let other = InstrumentDate.otherOrder(context.dateOrder) {

@@ -26,7 +26,9 @@ public struct SamplesSheet: SheetImporter {
         let written = try row.requiredText("code")
         let code = try context.store.registeredCode(.sample, matching: written) ?? written
         let type = row.text("type") ?? "bulk"
-        let types = try db.rows("SELECT code FROM sample_type ORDER BY code").compactMap { $0.string("code") }
+        let types = try context.memo("sample_type") {
+            try db.rows("SELECT code FROM sample_type ORDER BY code").compactMap { $0.string("code") }
+        }
         guard types.contains(type) else {
             let close = Suggestions.closest(to: type, among: types).first.map { " (did you mean \"\($0)\"?)" } ?? ""
             throw row.error("type", value: type, expected: "one of " + types.joined(separator: ", ") + close)
@@ -53,7 +55,7 @@ public struct SamplesSheet: SheetImporter {
         }
         let mass = try row.number("mass_g", unit: "g", minimum: 0)
         let steps = (row.text("preparation") ?? "").split(separator: ";")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { SheetRow.trimmedSpaces(String($0)) }.filter { !$0.isEmpty }
 
         // A sample may not become its own ancestor when --replace changes a parent.
         let existing = try db.firstRow("SELECT id FROM sample WHERE code = ?", [code])

@@ -123,8 +123,29 @@ public struct SheetRow {
     /// The trimmed text of a column; nil when the column is absent or the cell empty.
     public func text(_ column: String) -> String? {
         guard let index = layout.columnIndex[column] else { return nil }
-        let value = record[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = Self.trimmed(record[index])
         return value.isEmpty ? nil : value
+    }
+
+    /// The text without surrounding spaces and tabs (`.whitespaces`): ASCII ones are cut here,
+    /// anything else at the ends goes to Foundation.
+    static func trimmedSpaces(_ text: String) -> String {
+        let bytes = text.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while end > start, bytes[bytes.index(before: end)] == 0x20 || bytes[bytes.index(before: end)] == 0x09 { end = bytes.index(before: end) }
+        guard start < end else { return "" }
+        let first = bytes[start], last = bytes[bytes.index(before: end)]
+        guard first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F else { return text.trimmingCharacters(in: .whitespaces) }
+        return String(text[start..<end])
+    }
+
+    /// The text without surrounding white space and newlines. A cell that starts and ends with a
+    /// printable ASCII character (nearly every cell) is returned as it is, without Foundation.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func requiredText(_ column: String) throws -> String {

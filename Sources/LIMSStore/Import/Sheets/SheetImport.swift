@@ -14,6 +14,8 @@ public struct SheetImportOptions: Sendable {
     public var operatorName: String?
     /// The file name shown in diagnostics (default: the path as given).
     public var displayName: String?
+    /// Called now and then with (rows done, rows in the sheet), for a progress line.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(dryRun: Bool = false, replace: Bool = false, delimiter: Character? = nil,
                 operatorName: String? = nil, displayName: String? = nil) {
@@ -151,7 +153,8 @@ public final class SheetImport {
         } catch {
             diagnostics += locate(error, line: 1, fileName: shownName)
         }
-        for row in sheet.rows {
+        for (index, row) in sheet.rows.enumerated() {
+            if index & 0xFF == 0 { options.progress?(index, sheet.rows.count) }
             do {
                 try store.db.writeTransaction { try importer.importRow(row, context: context) }
             } catch let error as DatabaseError where error.isDiskFull || error.isBusy || error.isReadOnly
@@ -172,6 +175,7 @@ public final class SheetImport {
                 diagnostics += locate(error, line: 1, fileName: shownName)
             }
         }
+        options.progress?(sheet.rows.count, sheet.rows.count)
         if !diagnostics.isEmpty { throw ImportDiagnostics(diagnostics) }
 
         batch.rowCount = sheet.rows.count

@@ -59,6 +59,16 @@ public final class SheetImportContext {
 
     var db: Database { store.db }
 
+    /// Values an importer looks up once per import instead of once per row (e.g. the sample
+    /// types), by a key of its choosing; the sheet's own rows cannot change them.
+    private var memos: [String: Any] = [:]
+    public func memo<Value>(_ key: String, _ make: () throws -> Value) rethrows -> Value {
+        if let value = memos[key] as? Value { return value }
+        let value = try make()
+        memos[key] = value
+        return value
+    }
+
     /// The reason written into the audit log for changes made by this import.
     public var auditReason: String {
         var text = "\(importer.kind) sheet \(fileName), batch \(batchID)"
