@@ -61,8 +61,8 @@ final class QueryMannersCLITests: XCTestCase {
         XCTAssertEqual(json.exitCode, 0, json.stderr)
         XCTAssertTrue(json.stdout.hasPrefix("[\n{") && json.stdout.hasSuffix("}\n]\n"), json.stdout)
         let objects = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
-        XCTAssertEqual(objects.map { $0["analyte"] as? String }, ["Lu", "Yb"])
-        let lu = objects[0], yb = objects[1]
+        XCTAssertEqual(objects.map { $0["analyte"] as? String }, ["Yb", "Lu"], "atomic order: Yb 70, Lu 71")
+        let yb = objects[0], lu = objects[1]
         XCTAssertTrue(lu["value"] is NSNull, "a censored value is null, never the DL: \(lu)")
         XCTAssertEqual(lu["qualifier"] as? String, "<")
         XCTAssertEqual(lu["censored"] as? Bool, true)

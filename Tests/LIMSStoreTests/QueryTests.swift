@@ -187,7 +187,7 @@ final class QueryTests: XCTestCase {
         XCTAssertTrue(try store.resultQueryPlan(filter { $0.types = ["bulk"] }).joined().contains("sample_type_idx (type=?)"))
     }
 
-    /// The documented order: sample id, then analyte, then value id — on every filter.
+    /// The documented order: sample id, then analyte in atomic order (AnalyteOrder), then value id — on every filter.
     func testResultsComeInSampleThenAnalyteOrder() throws {
         let ids = try store.db.rows("SELECT id, code FROM sample").reduce(into: [String: Int64]()) { $0[$1.string("code")!] = $1.int64("id")! }
         for query in [filter { _ in }, filter { $0.treatments = ["ramie", "control"] }, filter { $0.analytes = ["REE"] },
@@ -195,10 +195,24 @@ final class QueryTests: XCTestCase {
             var keys: [(Int64, String, Int64)] = []
             try store.forEachResult(query) { keys.append((ids[$0.sample!]!, $0.analyte, $0.id)) }
             XCTAssertGreaterThan(keys.count, 10)
+            let z = { (analyte: String) in PeriodicTable.atomicNumber(analyte)! }  // the fixture's analytes are elements
             for (a, b) in zip(keys, keys.dropFirst()) {
-                XCTAssertTrue(a.0 < b.0 || (a.0 == b.0 && (a.1 < b.1 || (a.1 == b.1 && a.2 < b.2))), "\(a) before \(b)")
+                XCTAssertTrue(a.0 < b.0 || (a.0 == b.0 && (z(a.1) < z(b.1) || (a.1 == b.1 && a.2 < b.2))), "\(a) before \(b)")
             }
         }
+    }
+
+    /// Pages of --limit/--offset follow the same (atomic) order: put together they are the full
+    /// listing, with no row twice or missing, even where a page ends inside a sample.
+    func testPagesPutTogetherAreTheFullListingInOrder() throws {
+        var all: [Int64] = []
+        try store.forEachResult(filter { _ in }) { all.append($0.id) }
+        XCTAssertGreaterThan(all.count, 20)
+        var paged: [Int64] = []
+        for offset in stride(from: 0, to: all.count + 7, by: 7) {
+            try store.forEachResult(filter { $0.limit = 7; $0.offset = offset }) { paged.append($0.id) }
+        }
+        XCTAssertEqual(paged, all)
     }
 
     func testTidyRowsNeverGiveANumberForACensoredValue() throws {

@@ -51,11 +51,55 @@ extension LabStore {
         return (sql + "\nLIMIT ? OFFSET ?", conditions.arguments + [resolved.filter.limit ?? Int.max, resolved.filter.offset ?? 0])
     }
 
-    /// Calls `body` with each matching measurement row (streamed, in sample, analyte, id order).
-    public func forEachResult(_ filter: QueryFilter, _ body: (ResultRecord) throws -> Void) throws {
-        let query = resultQuerySQL(try resolve(filter))
+    /// The rows of the results query in the documented order: sample by sample (registration
+    /// order), each sample's values in the one analyte order (atomic number, `AnalyteOrder`),
+    /// then value id. SQL delivers sample order from the indexes with no sort (first row at once);
+    /// the few values of one sample are put in atomic order here, one sample held at a time.
+    /// `--limit/--offset` count rows of that order, so pages never overlap or miss a row.
+    func forEachOrderedResultRow(_ resolved: ResolvedFilter, _ body: (Row) throws -> Void) throws {
+        var unpaged = resolved
+        unpaged.filter.limit = nil
+        unpaged.filter.offset = nil
+        let query = resultQuerySQL(unpaged)
+        let (limit, offset) = (resolved.filter.limit, resolved.filter.offset ?? 0)
+        var group: [(key: (Int, String), id: Int64, row: Row)] = []
+        var groupSample: SQLValue?
+        var passed = 0
+        func flush() throws {
+            group.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+            for entry in group {
+                passed += 1
+                guard passed > offset else { continue }
+                if let limit, passed - offset > limit { throw ResultPageFull() }
+                try body(entry.row)
+            }
+            group.removeAll(keepingCapacity: true)
+        }
+        // A fresh statement: a cached one could be re-entered by `body`.
         let statement = try db.prepare(query.sql)
-        try statement.forEachRow(query.arguments) { try body(ResultRecord(row: $0)) }
+        do {
+            try statement.forEachRow(query.arguments) { row in
+                let sample = row[1]
+                if sample != groupSample {
+                    try flush()
+                    groupSample = sample
+                }
+                group.append((AnalyteOrder.key(row[8].string ?? ""), row[0].int64 ?? 0, row))
+            }
+            try flush()
+        } catch is ResultPageFull {}   // the page is full: stop reading values
+    }
+
+    /// Rows of the results query, in its documented order, as cells.
+    func orderedResultRows(columns: [String], _ resolved: ResolvedFilter, cells: @escaping (Row) -> [Cell]) -> QueryRows {
+        QueryRows(columns: columns) { body in
+            try self.forEachOrderedResultRow(resolved) { try body(cells($0)) }
+        }
+    }
+
+    /// Calls `body` with each matching measurement row (streamed, in sample, atomic analyte, id order).
+    public func forEachResult(_ filter: QueryFilter, _ body: (ResultRecord) throws -> Void) throws {
+        try forEachOrderedResultRow(try resolve(filter)) { try body(ResultRecord(row: $0)) }
     }
 
     /// The query plan of the results query (for checking that indexes are used).
@@ -66,11 +110,11 @@ extension LabStore {
 
     /// The long listing: one row per value.
     public func queryResults(_ filter: QueryFilter) throws -> QueryRows {
-        let query = resultQuerySQL(try resolve(filter))
+        let resolved = try resolve(filter)
         var columns = ["id", "sample", "treatment", "plot", "depth_cm", "analyte", "value", "unit",
                        "detection_limit", "method", "batch", "file"]
         if filter.allVersions { columns += ["status", "superseded_by"] }
-        return queryRows(columns: columns, sql: query.sql, arguments: query.arguments) { row in
+        return orderedResultRows(columns: columns, resolved) { row in
             let r = ResultRecord(row: row)
             var cells: [Cell] = [
                 .integer(r.id), .optionalText(r.sample), .optionalText(r.treatment), .optionalText(r.plot), r.depthCell,
@@ -86,12 +130,12 @@ extension LabStore {
     /// units, qualifier, detection limit, a `censored` flag, method, batch and file.
     /// A censored value has an empty `value` (NA), never a number.
     public func tidyResults(_ filter: QueryFilter) throws -> QueryRows {
-        let query = resultQuerySQL(try resolve(filter))
+        let resolved = try resolve(filter)
         let columns = ["result_id", "sample", "sample_type", "site", "treatment", "plot", "depth_top_cm",
                        "depth_bottom_cm", "analyte", "value", "unit", "qualifier", "censored", "detection_limit",
                        "reported", "raw_text", "original_value", "original_unit", "method", "matrix",
                        "batch_id", "file", "instrument", "measured_at", "status"]
-        return queryRows(columns: columns, sql: query.sql, arguments: query.arguments) { row in
+        return orderedResultRows(columns: columns, resolved) { row in
             let r = ResultRecord(row: row)
             let censored = ReportedValue.isCensored(r.qualifier)
             return [
@@ -175,6 +219,7 @@ extension LabStore {
 }
 
 private struct WidePageFull: Error {}
+private struct ResultPageFull: Error {}
 
 /// One analyte in one unit: a column of the wide table.
 public struct WideColumn: Hashable, Sendable {
