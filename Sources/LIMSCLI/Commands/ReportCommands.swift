@@ -105,20 +105,30 @@ enum ReportCommands {
             if format == "markdown" && !document.figures.isEmpty {
                 invocation.console.err("note: \(document.figures.count) figure(s) not written; use --out PATH to write the SVG files beside the Markdown.")
             }
+            if format == "markdown" && !document.attachments.isEmpty {
+                invocation.console.err("note: \(document.attachments.count) per-sample CSV table(s) not written; use --out PATH to write them beside the Markdown.")
+            }
             return ExitCode.success
         }
         let directory = outURL.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: outURL, options: .atomic)
         var written = [outURL.path]
+        var tables = 0
         if format == "markdown" {
             for figure in document.figures {
                 let url = directory.appendingPathComponent(figure.fileName)
                 try Data(figure.svg.utf8).write(to: url, options: .atomic)
                 written.append(url.path)
             }
+            // The per-sample tables the Markdown of a large study summarizes, beside it as tidy CSV.
+            let attached = try document.writeAttachments(to: directory)
+            tables = attached.count
+            written += attached.map(\.path)
         }
-        invocation.console.out("Wrote \(written[0])" + (written.count > 1 ? " and \(written.count - 1) figure(s):" : "."))
+        let extra = [written.count - 1 - tables > 0 ? "\(written.count - 1 - tables) figure(s)" : nil,
+                     tables > 0 ? "\(tables) CSV table(s)" : nil].compactMap { $0 }
+        invocation.console.out("Wrote \(written[0])" + (extra.isEmpty ? "." : " and \(extra.joined(separator: " and ")):"))
         for path in written.dropFirst() { invocation.console.out("  \(path)") }
         return ExitCode.success
     }
@@ -143,10 +153,9 @@ enum ReportCommands {
             return ExitCode.failure
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let files = document.csvFiles()
-        for file in files { try Data(file.text.utf8).write(to: folder.appendingPathComponent(file.fileName), options: .atomic) }
+        let files = try document.writeCSVFiles(to: folder)   // streamed: a per-sample table is never held whole
         invocation.console.out("Wrote \(files.count - 1) CSV file(s) and datapackage.json into \(folder.path)/:")
-        for file in files { invocation.console.out("  \(file.fileName)") }
+        for file in files { invocation.console.out("  \(file)") }
         return ExitCode.success
     }
 }

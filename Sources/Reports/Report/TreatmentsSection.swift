@@ -47,9 +47,8 @@ enum TreatmentsSection {
         ]
         var analytes = Set<String>(), properties: [String: String] = [:]
         for sample in context.samples {
-            for (analyte, raws) in context.data.measurements[sample.id] ?? [:]
-            where raws.contains(where: { ReportData.solidUnits.contains($0.unit ?? "") }) {
-                analytes.insert(analyte)
+            context.data.measurements.forEachAnalyte(of: sample.id, units: ReportData.solidUnits) { analyte, hasUnit in
+                if hasUnit { analytes.insert(analyte) }
             }
             for (name, raws) in context.data.properties[sample.id] ?? [:] { properties[name] = raws.first?.unit ?? "" }
         }
