@@ -38,6 +38,7 @@ enum ReportCommands {
         .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
         .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),
         .flag("exclude-failed-qc", help: "Leave out the values of import batches whose QC verdict is fail (lims qc batch); the QC section names them."),
+        .value("per-sample-limit", "n", help: "Above n samples the Markdown summarizes the per-sample tables (median and quartiles; the full tables are written beside it as CSV) and the per-sample figure shows quartiles per treatment (default: 200)."),
     ]
 
     static func geochemistry(_ name: String, _ kinds: [ReportKind], _ abstract: String) -> CommandSpec {
@@ -60,6 +61,7 @@ enum ReportCommands {
         }
         options.parameters = invocation.values("parameter")
         options.excludeFailedQC = invocation.flag("exclude-failed-qc")
+        if let limit = try invocation.count("per-sample-limit") { options.perSampleLimit = limit }
         if let text = invocation.value("recovery-range") {
             let parts = text.split(separator: "-").map { DecimalNumber.double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else {

@@ -27,6 +27,10 @@ final class ReportContext: @unchecked Sendable {
     /// resolved cells was 280 MB.
     private var rowOfSample: [Int64: Int] = [:]
     private var sampleOfRow: [Int64] = []
+    /// The stored runs of each row's sample (by row: no hashing per cell).
+    private var runsOfRow: [[MeasurementTable.Run]] = []
+    /// Kinds of stored values in mg/kg.
+    private let solidKinds: [Bool]
     private var columnOfAnalyte: [String: Int] = [:]
     private var analyteOfColumn: [String] = []
     /// The `MeasurementTable` index of each column's analyte (nil: no sample has it).
@@ -46,6 +50,7 @@ final class ReportContext: @unchecked Sendable {
             data.measurements.contains($0.id) || data.properties[$0.id] != nil
         }
         large = options.isLarge(samples.count)
+        solidKinds = data.measurements.kindMask(ReportData.solidUnits)
         treatmentOrder = data.treatments.map(\.code).filter { options.treatments.isEmpty || options.treatments.contains($0) }
         for sample in samples { _ = row(sample.id) }
         reyColumns = Elements.rey.map(column)
@@ -57,6 +62,7 @@ final class ReportContext: @unchecked Sendable {
         let r = sampleOfRow.count
         rowOfSample[sampleID] = r
         sampleOfRow.append(sampleID)
+        runsOfRow.append(data.measurements.runs(of: sampleID))
         metricsOfRow.append(nil)
         return r
     }
@@ -80,7 +86,7 @@ final class ReportContext: @unchecked Sendable {
     /// A mean of replicate runs is noted the first time it is asked for, as the report lists only those it used.
     func total(row r: Int, column c: Int) -> ResolvedValue {
         guard let analyte = storedAnalyteOfColumn[c] else { return .missing }
-        let value = data.measurements.resolve(sampleOfRow[r], analyte, units: ReportData.solidUnits, rule: options.censoring)
+        let value = data.measurements.resolve(runsOfRow[r], analyte, kindsIn: solidKinds, rule: options.censoring)
         if value.replicates > 1 && notedCells.insert(r << 24 | c).inserted {
             noteReplicates(sampleOfRow[r], analyteOfColumn[c], value, once: true)
         }
