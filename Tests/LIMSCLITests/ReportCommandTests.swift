@@ -70,6 +70,37 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(svg.contains("control (n = 5)") && svg.contains("ramie (n = 5)"))
     }
 
+    /// Above `--per-sample-limit` the Markdown summarizes and the per-sample tables are written beside it
+    /// as the same tidy CSV that `--format csv` writes (15 samples here, the limit lowered to 10).
+    func testLargeStudyWritesPerSampleTablesAsCSVBesideTheMarkdown() throws {
+        let result = try lims("report", "all", "--per-sample-limit", "10", "--out", "out/report.md")
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let out = dir.appendingPathComponent("out")
+        let tables = ["measured-totals", "samples", "normalized"].map { "report-anomalies-\($0).csv" }
+        XCTAssertEqual(result.stdout, """
+            Wrote \(out.path)/report.md and 2 figure(s) and 3 CSV table(s):
+              \(out.path)/report-ree-pattern-treatments.svg
+              \(out.path)/report-ree-pattern-samples.svg
+
+            """ + tables.map { "  \(out.path)/\($0)\n" }.joined())
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("(median and quartiles of 15 samples)"), md)
+        XCTAssertFalse(md.contains("| C1-S |"), "no per-sample rows in the Markdown")
+        for table in tables { XCTAssertTrue(md.contains("`\(table)`"), "the Markdown names \(table)") }
+        let csv = try lims("report", "all", "--format", "csv", "--out", "csv")
+        XCTAssertEqual(csv.exitCode, 0, csv.stderr)
+        for table in tables {
+            let beside = try String(contentsOf: out.appendingPathComponent(table), encoding: .utf8)
+            let tidy = try String(contentsOf: dir.appendingPathComponent("csv/" + table.dropFirst("report-".count)), encoding: .utf8)
+            XCTAssertEqual(beside, tidy, table)
+        }
+        let svg = try String(contentsOf: out.appendingPathComponent("report-ree-pattern-samples.svg"), encoding: .utf8)
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 9, "3 treatments × median and quartile lines")
+        let bad = try lims("report", "all", "--per-sample-limit", "many")
+        XCTAssertEqual(bad.exitCode, 64)
+        XCTAssertTrue(bad.stderr.contains("The value 'many' is invalid for '--per-sample-limit <n>'; expected a whole number ≥ 0."), bad.stderr)
+    }
+
     func testAllSectionsWithExtractionFractionsAndThinSectionsEndToEnd() throws {
         let store = try LabStore.open(path: dbPath, operatorName: "tester")
         let db = store.db

@@ -38,6 +38,7 @@ enum ReportCommands {
         .value("parameter", "name", help: "Treatment comparison: only this parameter (sum-ree, sum-rey, lree, hree, lree-hree, ce-anomaly, eu-anomaly, an element, a soil property).", repeatable: true),
         .value("recovery-range", "low-high", help: "Flag mass-balance recoveries outside this range in % (default: 80-120)."),
         .flag("exclude-failed-qc", help: "Leave out the values of import batches whose QC verdict is fail (lims qc batch); the QC section names them."),
+        .value("per-sample-limit", "n", help: "Above n samples the Markdown summarizes the per-sample tables (median and quartiles; the full tables are written beside it as CSV) and the per-sample figure shows quartiles per treatment (default: 200)."),
     ]
 
     static func geochemistry(_ name: String, _ kinds: [ReportKind], _ abstract: String) -> CommandSpec {
@@ -60,6 +61,7 @@ enum ReportCommands {
         }
         options.parameters = invocation.values("parameter")
         options.excludeFailedQC = invocation.flag("exclude-failed-qc")
+        if let limit = try invocation.count("per-sample-limit") { options.perSampleLimit = limit }
         if let text = invocation.value("recovery-range") {
             let parts = text.split(separator: "-").map { DecimalNumber.double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else {
@@ -105,20 +107,30 @@ enum ReportCommands {
             if format == "markdown" && !document.figures.isEmpty {
                 invocation.console.err("note: \(document.figures.count) figure(s) not written; use --out PATH to write the SVG files beside the Markdown.")
             }
+            if format == "markdown" && !document.attachments.isEmpty {
+                invocation.console.err("note: \(document.attachments.count) per-sample CSV table(s) not written; use --out PATH to write them beside the Markdown.")
+            }
             return ExitCode.success
         }
         let directory = outURL.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: outURL, options: .atomic)
         var written = [outURL.path]
+        var tables = 0
         if format == "markdown" {
             for figure in document.figures {
                 let url = directory.appendingPathComponent(figure.fileName)
                 try Data(figure.svg.utf8).write(to: url, options: .atomic)
                 written.append(url.path)
             }
+            // The per-sample tables the Markdown of a large study summarizes, beside it as tidy CSV.
+            let attached = try document.writeAttachments(to: directory)
+            tables = attached.count
+            written += attached.map(\.path)
         }
-        invocation.console.out("Wrote \(written[0])" + (written.count > 1 ? " and \(written.count - 1) figure(s):" : "."))
+        let extra = [written.count - 1 - tables > 0 ? "\(written.count - 1 - tables) figure(s)" : nil,
+                     tables > 0 ? "\(tables) CSV table(s)" : nil].compactMap { $0 }
+        invocation.console.out("Wrote \(written[0])" + (extra.isEmpty ? "." : " and \(extra.joined(separator: " and ")):"))
         for path in written.dropFirst() { invocation.console.out("  \(path)") }
         return ExitCode.success
     }
@@ -154,10 +166,9 @@ enum ReportCommands {
             return ExitCode.failure
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let files = document.csvFiles()
-        for file in files { try Data(file.text.utf8).write(to: folder.appendingPathComponent(file.fileName), options: .atomic) }
+        let files = try document.writeCSVFiles(to: folder)   // streamed: a per-sample table is never held whole
         invocation.console.out("Wrote \(files.count - 1) CSV file(s) and datapackage.json into \(folder.path)/:")
-        for file in files { invocation.console.out("  \(file.fileName)") }
+        for file in files { invocation.console.out("  \(file)") }
         return ExitCode.success
     }
 }

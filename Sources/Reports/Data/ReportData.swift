@@ -57,8 +57,8 @@ public struct ReportData: Sendable {
     public var databasePath: String
     public var treatments: [ReportTreatment]
     public var samples: [Int64: ReportSample]
-    /// sample id → analyte → stored values (replicate runs).
-    public var measurements: [Int64: [String: [RawValue]]]
+    /// sample id → analyte → stored values (replicate runs), compact (`MeasurementTable`).
+    public var measurements: MeasurementTable
     /// sample id → property → stored values.
     public var properties: [Int64: [String: [RawValue]]]
     public var extractions: [ExtractionRecord]
@@ -84,26 +84,22 @@ public struct ReportData: Sendable {
                                            parentID: row.int64("parent_id"), depthTopCm: row.double("depth_top_cm"),
                                            depthBottomCm: row.double("depth_bottom_cm"))
             }
-            var measurements: [Int64: [String: [RawValue]]] = [:]
+            var measurements = MeasurementTable()
             // The method of a value: its own, else its import batch's method or instrument (a small table, read once).
             var batchMethods: [Int64: String] = [:]
             for row in try db.rows("SELECT id, coalesce(method, instrument) AS method FROM import_batch") {
                 if let id = row.int64("id"), let m = row.string("method") { batchMethods[id] = m }
             }
-            // Streamed: a large lab has millions of values; only the parsed RawValues are kept.
-            // Rows come in id order, so a sample's values mostly arrive together (one instrument row):
-            // they are gathered in `current` and merged once per run of rows, not looked up twice per value.
+            // Streamed: a large lab has millions of values; only compact runs are kept. Rows come in id order,
+            // so a sample's values mostly arrive together (one instrument row): they are gathered in `current`
+            // and added once per run of rows. Qualifier, unit and method mostly repeat from the row before.
             var currentID: Int64?
-            var current: [String: [RawValue]] = [:]
+            var current: [MeasurementTable.Run] = []
+            var lastKind: MeasurementTable.Kind?, lastKindIndex: UInt32 = 0
             func flush() {
-                guard let id = currentID else { return }
-                if measurements[id] == nil {
-                    measurements[id] = current
-                } else {
-                    // The sample came back later (another batch): append after its earlier values, in id order.
-                    for (analyte, raws) in current { measurements[id]![analyte, default: []].append(contentsOf: raws) }
-                }
-                current = [:]
+                guard let id = currentID, !current.isEmpty else { return }
+                measurements.add(sampleID: id, current)
+                current.removeAll(keepingCapacity: true)
             }
             try db.prepare("""
                 SELECT sample_id, analyte, value, qualifier, detection_limit, trim(unit) AS unit, method, batch_id FROM measurement
@@ -112,10 +108,11 @@ public struct ReportData: Sendable {
                 guard let id = row[0].int64, let analyte = row[1].string else { return }
                 if !excludingBatches.isEmpty, let batch = row[7].int64, excludingBatches.contains(batch) { return }
                 if id != currentID { flush(); currentID = id }
-                current[analyte, default: []].append(
-                    RawValue(value: row[2].double, qualifier: row[3].string ?? "=",
-                             detectionLimit: row[4].double, unit: row[5].string,
-                             method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] }))
+                let kind = MeasurementTable.Kind(qualifier: row[3].string ?? "=", unit: row[5].string,
+                                                 method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] })
+                if kind != lastKind { lastKindIndex = measurements.intern(kind); lastKind = kind }
+                current.append(MeasurementTable.Run(value: row[2].double ?? .nan, detectionLimit: row[4].double ?? .nan,
+                                                    kind: lastKindIndex, analyte: measurements.intern(analyte: analyte)))
             }
             flush()
             var properties: [Int64: [String: [RawValue]]] = [:]
@@ -166,8 +163,8 @@ public struct ReportData: Sendable {
 
     /// Resolved value of an analyte of a sample in the given unit(s); other units are left out.
     public func total(_ sampleID: Int64, _ analyte: String, units: Set<String>, rule: CensoringRule) -> ResolvedValue {
-        guard let stored = measurements[sampleID]?[analyte] else { return .missing }
-        return ReportData.resolve(stored, units: units, rule: rule)
+        guard let a = measurements.index(of: analyte) else { return .missing }
+        return measurements.resolve(sampleID, a, units: units, rule: rule)
     }
 
     /// Resolves the stored values of one analyte in the given unit(s). Nearly always every value is in
@@ -184,7 +181,7 @@ public struct ReportData: Sendable {
 
     /// Units of the stored values of an analyte of a sample that are not in `units` (to warn about).
     public func otherUnits(_ sampleID: Int64, _ analyte: String, units: Set<String>) -> [String] {
-        Array(Set((measurements[sampleID]?[analyte] ?? []).map { normalizedUnit($0.unit) }).subtracting(units)).sorted()
+        Array(Set(measurements.raws(sampleID, analyte).map { normalizedUnit($0.unit) }).subtracting(units)).sorted()
     }
 
     /// Units are trimmed in SQL when loaded (`trim(unit)`), so this is a plain unwrap: it runs

@@ -18,7 +18,7 @@ public struct REEMetrics: Sendable, Equatable {
     public static let ratioFormula = "LREE/HREE = Σ(La_N…Eu_N) / Σ(Gd_N…Lu_N), X_N = X_sample / X_reference"
 
     /// X_N per REY element (nil when the value or the reference is missing).
-    public var normalized: [String: Double]
+    public var normalized: REYValues
     /// Elements whose value used a substitute for a censored value.
     public var substitutedElements: [String]
     /// Elements with no value.
@@ -52,7 +52,7 @@ public struct REEMetrics: Sendable, Equatable {
     ///   - values: resolved mg/kg per element (censored values already substituted by the rule).
     ///   - reference: the normalizing composition.
     public init(values: [String: ResolvedValue], reference: ReferenceComposition, form: AnomalyForm) {
-        var normalized: [String: Double] = [:]
+        var normalized = REYValues()
         for element in Elements.rey {
             if let v = values[element]?.value, let r = reference.values[element] { normalized[element] = v / r }
         }

@@ -35,7 +35,7 @@ public struct ResolvedValue: Sendable, Equatable {
 
     /// Resolves replicate runs: each censored one is replaced by `rule` (or left out), '>' kept as
     /// a lower bound, 'nm'/'na' ignored, and the rest averaged.
-    public static func resolve(_ raws: [RawValue], rule: CensoringRule) -> ResolvedValue {
+    public static func resolve<Values: Sequence<RawValue>>(_ raws: Values, rule: CensoringRule) -> ResolvedValue {
         // One pass, no arrays: this runs once per sample × analyte of a report (10⁶ times at 10⁴ samples).
         // The sum runs left to right from 0, as `reduce(0, +)` did, so the mean is bit-identical.
         var sum = 0.0, used = 0, replicates = 0

@@ -17,23 +17,68 @@ public struct TidyTable: Sendable {
 
     public var columns: [Column]
     public var rows: [[Cell]] = []
+    /// Rows made on demand, after `rows`: a per-sample table of a large study is written straight to its
+    /// file row by row and never held (10⁵ samples × 17 elements are 1.7 × 10⁶ rows).
+    public var rowSource: (@Sendable (_ emit: ([Cell]) -> Void) -> Void)?
 
     public init(columns: [Column], rows: [[Cell]] = []) { self.columns = columns; self.rows = rows }
+
+    /// A table whose rows are produced when it is written (`rowSource`).
+    public init(columns: [Column], rowSource: @escaping @Sendable (_ emit: ([Cell]) -> Void) -> Void) {
+        self.columns = columns; self.rowSource = rowSource
+    }
+
+    /// Every row: the held ones, then the produced ones.
+    public func forEachRow(_ body: ([Cell]) -> Void) {
+        for row in rows { body(row) }
+        rowSource?(body)
+    }
 
     /// RFC 4180 CSV. Text cells that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`)
     /// get a leading apostrophe, as `lims export` does (`CSVField`); numbers are never touched.
     public func renderCSV() -> String {
-        func esc(_ f: String) -> String { CSVText.escape(f) }
-        func text(_ cell: Cell) -> String {
-            switch cell {
-            case .text(let s): return CSVField.csv(s)
-            case .number(let d):
-                guard let d, d.isFinite else { return "" }
-                if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-                return "\(d)"
+        var out = ""
+        writeCSV { out += $0 }
+        return out
+    }
+
+    /// The CSV in pieces of about 64 kB (`renderCSV` joined), for writing a large table to a file.
+    public func writeCSV(_ write: (String) -> Void) {
+        var buffer = columns.map { CSVText.escape($0.name) }.joined(separator: ",") + "\n"
+        forEachRow { row in
+            var first = true
+            for cell in row {
+                if !first { buffer += "," }
+                first = false
+                buffer += Self.csvText(cell)
             }
+            buffer += "\n"
+            if buffer.utf8.count >= 1 << 16 { write(buffer); buffer = "" }
         }
-        return ([columns.map { esc($0.name) }] + rows.map { $0.map(text) }).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        if !buffer.isEmpty { write(buffer) }
+    }
+
+    /// Writes the CSV to a file, streamed (the table is never rendered whole).
+    public func writeCSV(to url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var failure: Error?
+        writeCSV { piece in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: Data(piece.utf8)) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    static func csvText(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s): return CSVField.csv(s)
+        case .number(let d):
+            guard let d, d.isFinite else { return "" }
+            if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return "\(d)"
+        }
     }
 
     /// Frictionless Table Schema fields (`number` / `string`), written beside the CSVs.

@@ -27,22 +27,37 @@ enum MeasuredTotalsTable {
                     methods: methods.count > 1 ? methods.sorted() : methods)
     }
 
+    /// The stored mg/kg values of an element of a sample (most often all of them: no filtered copy).
+    static func solidRaws(_ context: ReportContext, _ sampleID: Int64, _ element: String) -> [RawValue] {
+        let all = context.data.measurements.raws(sampleID, element)
+        return all.allSatisfy({ ReportData.solidUnits.contains($0.unit ?? "") }) ? all
+            : all.filter { ReportData.solidUnits.contains($0.unit ?? "") }
+    }
+
+    static func tidyColumns() -> [TidyTable.Column] {
+        [.text("sample"), .text("treatment"), .number("depth_top_cm"), .number("depth_bottom_cm"),
+         .text("element"), .number("value_mg_kg"), .text("qualifier"), .number("detection_limit_mg_kg"),
+         .text("method"), .number("replicates")]
+    }
+
+    static func tidyRow(_ sample: ReportSample, _ element: String, _ c: Cell, replicates: Int) -> [TidyTable.Cell] {
+        [.text(sample.code), .text(sample.treatmentCode ?? ""), .number(sample.depthTopCm),
+         .number(sample.depthBottomCm), .text(element), .number(c.value), .text(c.censored ? "<" : ""),
+         .number(c.detectionLimits.min()), .text(c.methods.joined(separator: "; ")), .int(replicates)]
+    }
+
     static func add(to section: inout ReportSection, _ context: ReportContext, samples: [ReportSample]) {
+        if context.options.isLarge(samples.count) { return addSummary(to: &section, context, samples: samples) }
         let order = Elements.reyPattern
         var table = MarkdownTable(columns: ["Sample", "Treatment", "Depth (cm)"] + order, rightAligned: Set(3..<(3 + order.count)))
-        var tidy = TidyTable(columns: [.text("sample"), .text("treatment"), .number("depth_top_cm"), .number("depth_bottom_cm"),
-                                       .text("element"), .number("value_mg_kg"), .text("qualifier"), .number("detection_limit_mg_kg"),
-                                       .text("method"), .number("replicates")])
+        var tidy = TidyTable(columns: tidyColumns())
         // Per element of `order`: the lowest and highest DL seen and the methods (arrays by position, not dictionaries).
         var lowestLimit = [Double?](repeating: nil, count: order.count), highestLimit = lowestLimit
         var methods = [Set<String>](repeating: [], count: order.count)
         for sample in samples {
             var row = [sample.code, sample.treatmentCode ?? "", sample.depthText]
-            let stored = context.data.measurements[sample.id]
             for (i, e) in order.enumerated() {
-                let all = stored?[e] ?? []
-                let raws = all.allSatisfy({ ReportData.solidUnits.contains($0.unit ?? "") }) ? all
-                    : all.filter { ReportData.solidUnits.contains($0.unit ?? "") }
+                let raws = solidRaws(context, sample.id, e)
                 let c = cell(raws)
                 for l in c.detectionLimits {
                     lowestLimit[i] = min(lowestLimit[i] ?? l, l)
@@ -50,12 +65,7 @@ enum MeasuredTotalsTable {
                 }
                 for m in c.methods where !methods[i].contains(m) { methods[i].insert(m) }
                 row.append(c.value.map { (c.censored ? "< " : "") + NumberFormat.significant($0, 3) } ?? "–")
-                if !raws.isEmpty {
-                    tidy.rows.append([.text(sample.code), .text(sample.treatmentCode ?? ""), .number(sample.depthTopCm),
-                                      .number(sample.depthBottomCm), .text(e), .number(c.value), .text(c.censored ? "<" : ""),
-                                      .number(c.detectionLimits.min()), .text(c.methods.joined(separator: "; ")),
-                                      .int(raws.count)])
-                }
+                if !raws.isEmpty { tidy.rows.append(tidyRow(sample, e, c, replicates: raws.count)) }
             }
             table.rows.append(row)
         }
@@ -71,5 +81,45 @@ enum MeasuredTotalsTable {
             + "reported with the values (– none reported); method: the value's method, else its import batch's method or instrument. Depth from the sample register.",
         ])
         section.tidy.append(("measured-totals", tidy))
+    }
+
+    /// A large study: per element the number of values, how many are < DL, the median and quartiles of the
+    /// detected ones, the DLs and methods; every sample's row is in the tidy CSV beside the report.
+    static func addSummary(to section: inout ReportSection, _ context: ReportContext, samples: [ReportSample]) {
+        let order = Elements.reyPattern
+        var table = MarkdownTable(columns: ["Element", "Samples with a value", "< DL", "Median (25th–75th percentile) of the detected",
+                                           "DL (mg/kg)", "Method"], rightAligned: [1, 2, 3, 4])
+        for e in order {
+            var detected: [Double] = [], censored = 0, lowest: Double?, highest: Double?, methods = Set<String>()
+            for sample in samples {
+                let raws = solidRaws(context, sample.id, e)
+                guard !raws.isEmpty else { continue }
+                let c = cell(raws)
+                if c.censored { censored += 1 } else if let v = c.value { detected.append(v) }
+                for l in c.detectionLimits { lowest = min(lowest ?? l, l); highest = max(highest ?? l, l) }
+                methods.formUnion(c.methods)
+            }
+            let limits: String
+            if let lo = lowest, let hi = highest {
+                limits = lo == hi ? NumberFormat.significant(lo, 2) : "\(NumberFormat.significant(lo, 2))–\(NumberFormat.significant(hi, 2))"
+            } else { limits = "–" }
+            table.rows.append([e, String(detected.count + censored), String(censored), Quantiles(detected)?.text ?? "–", limits,
+                               methods.isEmpty ? "–" : methods.sorted().joined(separator: ", ")])
+        }
+        let file = "\(context.options.figurePrefix)anomalies-measured-totals.csv"
+        section.add("Measured totals (mg/kg) of \(samples.count) samples: summary per element, detection limits and methods", table, notes: [
+            "As measured (mean of valid replicate runs); < DL: values below detection. Median and quartiles (R's type 7) of the detected values. "
+            + "More than \(context.options.perSampleLimit) samples: every sample's value, qualifier, DL, method, depth and replicate count is in `\(file)`.",
+        ])
+        let tidy = TidyTable(columns: tidyColumns()) { emit in
+            for sample in samples {
+                for e in order {
+                    let raws = solidRaws(context, sample.id, e)
+                    if !raws.isEmpty { emit(tidyRow(sample, e, cell(raws), replicates: raws.count)) }
+                }
+            }
+        }
+        section.tidy.append(("measured-totals", tidy))
+        section.attachments.append((file, tidy))
     }
 }

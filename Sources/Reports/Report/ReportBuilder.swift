@@ -26,6 +26,17 @@ public struct ReportDocument: Sendable {
     public var warnings: [String] { sections.flatMap(\.warnings) }
     public var hasContent: Bool { sections.contains(where: \.hasContent) }
     public var figures: [ReportFigure] { sections.filter(\.hasContent).flatMap(\.figures) }
+    /// Per-sample tables the Markdown of a large study summarizes, as tidy CSV files to write beside it.
+    public var attachments: [(fileName: String, table: TidyTable)] { sections.filter(\.hasContent).flatMap(\.attachments) }
+
+    /// Writes the attachments into `directory`, each streamed row by row; returns the files written.
+    public func writeAttachments(to directory: URL) throws -> [URL] {
+        try attachments.map { attachment in
+            let url = directory.appendingPathComponent(attachment.fileName)
+            try attachment.table.writeCSV(to: url)
+            return url
+        }
+    }
 
     var dateText: String {
         let f = ISO8601DateFormatter()
@@ -112,6 +123,30 @@ public struct ReportDocument: Sendable {
         files.append(("\(prefix)datapackage.json", package.rendered() + "\n"))
         return files
     }
+
+    /// `csvFiles` written into `folder`, each table streamed to its file (a per-sample table of 10⁵
+    /// samples is never rendered whole); returns the file names, datapackage.json last.
+    public func writeCSVFiles(to folder: URL, prefix: String = "") throws -> [String] {
+        var names: [String] = [], resources: [JSONValue] = []
+        var used = Set<String>()
+        for section in sections where section.hasContent {
+            for (name, table) in section.csvTables {
+                var fileName = "\(prefix)\(section.kind.rawValue)-\(name).csv"
+                var k = 2
+                while used.contains(fileName) { fileName = "\(prefix)\(section.kind.rawValue)-\(name)-\(k).csv"; k += 1 }
+                used.insert(fileName)
+                try table.writeCSV(to: folder.appendingPathComponent(fileName))
+                names.append(fileName)
+                resources.append(.object([("name", .string(ReportSection.slug(fileName))), ("path", .string(fileName)),
+                                          ("format", .string("csv")), ("schema", .object([("fields", table.schemaFields)]))]))
+            }
+        }
+        let package = JSONValue.object([("name", .string("lims-report")), ("generated_at", .string(dateText)),
+                                        ("censored_rule", .string(options.censoring.rawValue)),
+                                        ("resources", .array(resources))])
+        try Data((package.rendered() + "\n").utf8).write(to: folder.appendingPathComponent("\(prefix)datapackage.json"), options: .atomic)
+        return names + ["\(prefix)datapackage.json"]
+    }
 }
 
 /// Builds the lab's geochemistry reports from the database.
@@ -167,17 +202,11 @@ public struct ReportBuilder {
         }
         let counts = context.treatmentOrder.map { t in (t, context.samples.filter { $0.treatmentCode == t }.count) }
         var document = ReportDocument(databasePath: data.databasePath, options: options, reference: reference, sections: sections,
-                                      sampleCounts: counts, replicateNotes: context.replicateNotes.sorted())
+                                      sampleCounts: counts, replicateNotes: context.replicateNotes)
         // Methods and depths of the field samples reported (one pass over their values).
-        var byMethod: [String: Set<String>] = [:]
+        let byMethod = data.measurements.methods(of: context.samples.map(\.id))
         var depths = Set<String>()
-        for sample in context.samples {
-            if !sample.depthText.isEmpty { depths.insert(sample.depthText) }
-            for (analyte, raws) in data.measurements[sample.id] ?? [:] {
-                // Straight into the sets: a Set per sample × analyte was 10⁶ allocations at 10⁴ samples.
-                for raw in raws { if let m = raw.method { byMethod[m, default: []].insert(analyte) } }
-            }
-        }
+        for sample in context.samples where !sample.depthText.isEmpty { depths.insert(sample.depthText) }
         document.methodNotes = byMethod.keys.sorted().map { "\($0): " + Elements.sorted(byMethod[$0]!).joined(separator: ", ") }
         document.depths = depths.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         return document
@@ -200,6 +229,7 @@ public struct ReportBuilder {
             try Data(figure.svg.utf8).write(to: url, options: .atomic)
             files.append(url)
         }
+        files += try document.writeAttachments(to: directory)
         return ReportSummary(files: files, warnings: document.warnings, hasContent: document.hasContent)
     }
 }

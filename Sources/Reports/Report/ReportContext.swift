@@ -2,7 +2,9 @@ import Foundation
 import LIMSStore
 
 /// Data, options and the chosen reference shared by the sections, with per-sample values resolved once.
-final class ReportContext {
+/// `@unchecked Sendable`: a report is built and written on one thread; the per-sample tables and JSON of
+/// a large study read it after `build` (row sources and `jsonSource`), still on that thread.
+final class ReportContext: @unchecked Sendable {
     let data: ReportData
     let options: ReportOptions
     let reference: ReferenceComposition
@@ -11,18 +13,30 @@ final class ReportContext {
     let samples: [ReportSample]
     /// Treatment codes in report order (the selected ones).
     let treatmentOrder: [String]
-    /// "sample analyte" pairs whose value is a mean of replicate runs.
-    private(set) var replicateNotes: Set<String> = []
-    /// Resolved solid totals as a table: a row per sample (the reported ones first, in `samples` order,
-    /// then any other sample asked for), a column per analyte. Sections ask for 10⁶ cells at 10⁴ samples,
-    /// so a cell is reached by two array indexes, not two hashed lookups, and a sample's values are
-    /// resolved together in one pass over its stored values (`fill`) the first time one is asked for.
+    /// "sample analyte (n = k)" of every value that is a mean of replicate runs (kept for a study of up
+    /// to `perSampleLimit` samples; a large one is summarized by `replicateCounts`).
+    private var replicateDetails: Set<String> = []
+    /// analyte → number of replicate runs → how many values were such means.
+    private var replicateCounts: [String: [Int: Int]] = [:]
+    /// "sample analyte" of the solution and property values noted (they may be asked for more than once).
+    private var notedOthers: Set<String> = []
+    private let large: Bool
+    /// Rows (samples: the reported ones first, in `samples` order, then any other asked for) and columns
+    /// (analytes) of the solid totals. Sections ask for 10⁶ cells at 10⁴ samples; a cell is resolved from
+    /// the compact stored values when asked for (one binary search), not held: at 10⁵ samples a table of
+    /// resolved cells was 280 MB.
     private var rowOfSample: [Int64: Int] = [:]
     private var sampleOfRow: [Int64] = []
+    /// The stored runs of each row's sample (by row: no hashing per cell).
+    private var runsOfRow: [[MeasurementTable.Run]] = []
+    /// Kinds of stored values in mg/kg.
+    private let solidKinds: [Bool]
     private var columnOfAnalyte: [String: Int] = [:]
     private var analyteOfColumn: [String] = []
-    private var totalsTable: [[TotalCell]] = []
-    private var rowFilled: [Bool] = []
+    /// The `MeasurementTable` index of each column's analyte (nil: no sample has it).
+    private var storedAnalyteOfColumn: [UInt32?] = []
+    /// Cells (row, column) whose mean of replicate runs has been noted.
+    private var notedCells: Set<Int> = []
     private var metricsOfRow: [REEMetrics?] = []
     /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics).
     private var reyColumns: [Int] = []
@@ -33,8 +47,10 @@ final class ReportContext {
         self.reference = reference
         // Samples that carry data (blocks kept only for thin sections do not count as n).
         samples = data.soilSamples(treatments: options.treatments).filter {
-            data.measurements[$0.id] != nil || data.properties[$0.id] != nil
+            data.measurements.contains($0.id) || data.properties[$0.id] != nil
         }
+        large = options.isLarge(samples.count)
+        solidKinds = data.measurements.kindMask(ReportData.solidUnits)
         treatmentOrder = data.treatments.map(\.code).filter { options.treatments.isEmpty || options.treatments.contains($0) }
         for sample in samples { _ = row(sample.id) }
         reyColumns = Elements.rey.map(column)
@@ -46,8 +62,7 @@ final class ReportContext {
         let r = sampleOfRow.count
         rowOfSample[sampleID] = r
         sampleOfRow.append(sampleID)
-        totalsTable.append([])
-        rowFilled.append(false)
+        runsOfRow.append(data.measurements.runs(of: sampleID))
         metricsOfRow.append(nil)
         return r
     }
@@ -58,6 +73,7 @@ final class ReportContext {
         let c = analyteOfColumn.count
         columnOfAnalyte[analyte] = c
         analyteOfColumn.append(analyte)
+        storedAnalyteOfColumn.append(data.measurements.index(of: analyte))
         return c
     }
 
@@ -69,34 +85,12 @@ final class ReportContext {
     /// The same by table position (`row(_:)`, `column(_:)`), for loops over samples × analytes.
     /// A mean of replicate runs is noted the first time it is asked for, as the report lists only those it used.
     func total(row r: Int, column c: Int) -> ResolvedValue {
-        if !rowFilled[r] { fill(r) }
-        // Columns beyond the row are analytes the sample has no value of.
-        guard c < totalsTable[r].count else { return .missing }
-        let value = totalsTable[r][c].value
-        if value.replicates > 1 && !totalsTable[r][c].noted {
-            noteReplicates(sampleOfRow[r], analyteOfColumn[c], value)
-            totalsTable[r][c].noted = true
+        guard let analyte = storedAnalyteOfColumn[c] else { return .missing }
+        let value = data.measurements.resolve(runsOfRow[r], analyte, kindsIn: solidKinds, rule: options.censoring)
+        if value.replicates > 1 && notedCells.insert(r << 24 | c).inserted {
+            noteReplicates(sampleOfRow[r], analyteOfColumn[c], value, once: true)
         }
         return value
-    }
-
-    /// A cell of the totals table: the resolved value and whether its replicate runs were noted.
-    private struct TotalCell {
-        var value: ResolvedValue
-        var noted = false
-    }
-
-    /// Resolves every solid value of a sample (what `ReportData.total` gives for each of its analytes).
-    private func fill(_ r: Int) {
-        rowFilled[r] = true
-        guard let stored = data.measurements[sampleOfRow[r]] else { return }
-        var cells = totalsTable[r]
-        for (analyte, raws) in stored {
-            let c = column(analyte)
-            if c >= cells.count { cells.append(contentsOf: repeatElement(TotalCell(value: .missing), count: c + 1 - cells.count)) }
-            cells[c].value = ReportData.resolve(raws, units: ReportData.solidUnits, rule: options.censoring)
-        }
-        totalsTable[r] = cells
     }
 
     /// Resolved solution concentration (mg/L) of an analyte of an extract.
@@ -112,8 +106,25 @@ final class ReportContext {
         return value
     }
 
-    private func noteReplicates(_ sampleID: Int64, _ analyte: String, _ value: ResolvedValue) {
-        if value.replicates > 1 { replicateNotes.insert("\(code(sampleID)) \(analyte) (n = \(value.replicates))") }
+    /// The values that are means of replicate runs, for the report's header: each one for a small study;
+    /// for a large one, per analyte how many values averaged how many runs.
+    var replicateNotes: [String] {
+        guard large else { return replicateDetails.sorted() }
+        return Elements.sorted(replicateCounts.keys).map { analyte in
+            let byRuns = replicateCounts[analyte]!
+            return "\(analyte) of \(byRuns.values.reduce(0, +)) samples ("
+                + byRuns.keys.sorted().map { "\(byRuns[$0]!) × n = \($0)" }.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Notes a mean of replicate runs; `once`: the caller notes each value only once (the totals table).
+    private func noteReplicates(_ sampleID: Int64, _ analyte: String, _ value: ResolvedValue, once: Bool = false) {
+        guard value.replicates > 1 else { return }
+        if !once {
+            guard notedOthers.insert("\(sampleID) \(analyte)").inserted else { return }
+        }
+        replicateCounts[analyte, default: [:]][value.replicates, default: 0] += 1
+        if !large { replicateDetails.insert("\(code(sampleID)) \(analyte) (n = \(value.replicates))") }
     }
 
     func totals(_ sampleID: Int64) -> [String: ResolvedValue] {

@@ -20,6 +20,13 @@ public struct ReportOptions: Sendable {
     /// Leave out the values of import batches whose QC verdict is fail (`--exclude-failed-qc`); the
     /// QC section names them.
     public var excludeFailedQC = false
+    /// Above this many samples a per-sample table is summarized in the Markdown (its full rows go to a
+    /// tidy CSV beside the report) and a per-sample figure shows per-treatment quantiles instead of one
+    /// line per sample: a report of 10⁵ samples stays readable, small and fast. Lowered by tests.
+    public var perSampleLimit = 200
+
+    /// Whether `n` samples are too many for per-sample tables and lines in the Markdown and figures.
+    public func isLarge(_ n: Int) -> Bool { n > perSampleLimit }
 
     public init() {}
 }

@@ -15,7 +15,17 @@ public struct ReportSection: Sendable {
     /// Tidy tables written for `--format csv` (one file each); sections without them get the display
     /// tables converted by `TidyTable(display:)`.
     public var tidy: [(name: String, table: TidyTable)] = []
-    public var json: JSONValue = .object([])
+    /// The section's JSON; a section of many samples gives it as `jsonSource`, built only when asked for
+    /// (a Markdown report of 10⁵ samples never builds the 10⁵ JSON objects).
+    public var json: JSONValue {
+        get { jsonSource?() ?? storedJSON }
+        set { storedJSON = newValue; jsonSource = nil }
+    }
+    private var storedJSON: JSONValue = .object([])
+    public var jsonSource: (@Sendable () -> JSONValue)?
+    /// Per-sample tables of a large study that the Markdown summarizes: written as tidy CSV files beside
+    /// the report (`<prefix><section>-<name>.csv`), where the Markdown points to them.
+    public var attachments: [(fileName: String, table: TidyTable)] = []
     public var figures: [ReportFigure] = []
     /// What is missing and where; printed on stderr and listed in the report.
     public var warnings: [String] = []

@@ -47,9 +47,8 @@ enum TreatmentsSection {
         ]
         var analytes = Set<String>(), properties: [String: String] = [:]
         for sample in context.samples {
-            for (analyte, raws) in context.data.measurements[sample.id] ?? [:]
-            where raws.contains(where: { ReportData.solidUnits.contains($0.unit ?? "") }) {
-                analytes.insert(analyte)
+            context.data.measurements.forEachAnalyte(of: sample.id, units: ReportData.solidUnits) { analyte, hasUnit in
+                if hasUnit { analytes.insert(analyte) }
             }
             for (name, raws) in context.data.properties[sample.id] ?? [:] { properties[name] = raws.first?.unit ?? "" }
         }
@@ -211,9 +210,11 @@ enum TreatmentsSection {
         section.tidy.append(("parameters-by-treatment", tidyGroups(comparisons, across)))
         section.tidy.append(("tests", tidyTests(comparisons, across)))
         if !pairs.rows.isEmpty || !ppPairs.rows.isEmpty { section.tidy.append(("pairwise-comparisons", tidyPairs(comparisons))) }
-        section.json = .object([
-            ("alpha", .num(context.options.alpha)),
-            ("censored_rule", .string(context.options.censoring.rawValue)),
+        // Built when asked for: every group's values are in it (63 parameters × 10⁵ samples in a large lab).
+        let alphaValue = context.options.alpha, rule = context.options.censoring.rawValue
+        section.jsonSource = { [comparisons, across] in .object([
+            ("alpha", .num(alphaValue)),
+            ("censored_rule", .string(rule)),
             ("formulas", .object([("kruskal_wallis", .string(KruskalWallis.formula)), ("kruskalmc", .string(KruskalMC.formula)),
                                   ("kaplan_meier", .string(KaplanMeier.method)), ("ros", .string(RobustROS.method)),
                                   ("peto_peto", .string(PetoPeto.formula))])),
@@ -222,7 +223,7 @@ enum TreatmentsSection {
                 pairs.append(("q_bh_across_parameters", q))
                 return .object(pairs)
             })),
-        ])
+        ]) }
         return section
     }
 
