@@ -77,7 +77,7 @@ final class ImportPipelineTests: XCTestCase {
     /// The writer's errors land where they would have without the thread: after the reader's
     /// errors of the same and earlier cells. Expected: the sequential run of the same two rules.
     func testCellsComeInOrderAndErrorsKeepTheirPlace() throws {
-        let count = 10_000   // more than two chunks
+        let count = 10_000   // several chunks
         // Sequential reference: reader errors every 7th cell, writer errors every 5th cell.
         let sequential = try makeContext()
         let plainReader = CountingReader(context: sequential, count: count, errorEvery: 7)

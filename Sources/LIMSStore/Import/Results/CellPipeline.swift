@@ -29,7 +29,7 @@ final class CellPipeline: @unchecked Sendable {   // shared state only under `co
     private var stopped = false
     private var readerFinished = false
     private let capacity = 4
-    private static let chunkSize = 4096
+    private static let chunkSize = 1024   // ≈ 0.3 MB of cells per chunk: the queue stays small beside the page cache
 
     // The writer's side (one thread only).
     private var current = Chunk()
