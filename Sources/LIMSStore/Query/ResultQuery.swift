@@ -34,16 +34,18 @@ extension LabStore {
             ORDER BY p.treatment_id, p.id, s.id, m.analyte, m.id
             """
         guard resolved.filter.limit != nil || resolved.filter.offset != nil else { return (sql, conditions.arguments) }
-        // LIMIT -1 is SQLite's "no limit"; both are bound, like every value.
-        return (sql + "\nLIMIT ? OFFSET ?", conditions.arguments + [resolved.filter.limit ?? -1, resolved.filter.offset ?? 0])
+        // "No limit" is -1 on SQLite, NULL on PostgreSQL; both are bound, like every value.
+        return (sql + "\nLIMIT ? OFFSET ?",
+                conditions.arguments + [resolved.filter.limit.map { SQLValue.integer(Int64($0)) } ?? db.dialect.noLimit,
+                                        resolved.filter.offset ?? 0])
     }
 
     /// Calls `body` with each matching measurement row (streamed, in treatment, plot,
-    /// sample, analyte order).
+    /// sample, analyte order). On PostgreSQL `body` must not query the database meanwhile.
     public func forEachResult(_ filter: QueryFilter, _ body: (ResultRecord) throws -> Void) throws {
         let query = resultQuerySQL(try resolve(filter))
         let statement = try db.prepare(query.sql)
-        try statement.forEachRow(query.arguments) { try body(ResultRecord(row: $0)) }
+        try statement.forEachStreamedRow(query.arguments) { try body(ResultRecord(row: $0)) }
     }
 
     /// The query plan of the results query (for checking that indexes are used).

@@ -107,7 +107,7 @@ public final class SheetImportContext {
     public func save(table: String, label: String, key: [(String, SQLValue)], values: [(String, SQLValue)],
                      sampleID: Int64?, row: SheetRow, keyColumn: String,
                      extraDifferences: [String] = []) throws -> (id: Int64, outcome: Outcome) {
-        let condition = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
+        let condition = key.map { "\($0.0) IS NOT DISTINCT FROM ?" }.joined(separator: " AND ")
         if let existing = try db.firstRow("SELECT * FROM \(table) WHERE \(condition)", key.map(\.1)) {
             let id = existing.int64("id")!
             if let line = touched[table]?[id] {
@@ -140,9 +140,8 @@ public final class SheetImportContext {
             return (id, .updated)
         }
         let all = key + values
-        try db.execute("INSERT INTO \(table) (" + all.map(\.0).joined(separator: ", ") + ") VALUES ("
-                       + all.map { _ in "?" }.joined(separator: ", ") + ")", all.map(\.1))
-        let id = db.lastInsertRowID
+        let id = try db.insert("INSERT INTO \(table) (" + all.map(\.0).joined(separator: ", ") + ") VALUES ("
+                               + all.map { _ in "?" }.joined(separator: ", ") + ") RETURNING id", all.map(\.1))
         markTouched(table: table, id: id, line: row.line)
         try store.audit(action: "insert", table: table, recordID: id, sampleID: sampleID ?? (table == "sample" ? id : nil),
                         batchID: batchID, summary: "\(label) added from \(fileName) line \(row.line)",
