@@ -45,6 +45,8 @@ final class PostgreSQLCLITests: XCTestCase {
             "samples": ["query", "samples", "--format", "csv"],
             "results": ["query", "results", "--format", "csv", "--all-versions"],
             "wide": ["query", "results", "--analyte", "REE", "--matrix", "solid", "--wide", "--format", "csv"],
+            "json": ["query", "results", "--analyte", "Ce", "--format", "json"],
+            "sql": ["sql", "SELECT code, type FROM sample WHERE code LIKE 'C1%' ORDER BY code", "--format", "csv"],
             "extractions": ["query", "extractions", "--analyte", "Ce", "--format", "csv"],
             "pois": ["query", "pois", "--format", "csv"],
             "status": ["status", "--format", "csv"],

@@ -11,7 +11,8 @@ final class PGConnection {
     let displayName: String
     private var statementCounter = 0
 
-    init(url: String, readOnly: Bool) throws {
+    /// - Parameter lockTimeoutMilliseconds: how long a writer waits for another one (SQLite's busy timeout).
+    init(url: String, readOnly: Bool, lockTimeoutMilliseconds: Int32) throws {
         displayName = DatabaseLocation.redacted(url)
         guard let connection = PQconnectdb(url) else {
             throw DatabaseError(sqlState: "08001", message: "cannot connect to \(displayName): out of memory")
@@ -23,6 +24,8 @@ final class PGConnection {
         }
         self.connection = connection
         try run("SET client_min_messages TO warning")
+        // A writer waits for the writer lock as long as SQLite's busy timeout, then says the database is busy.
+        try run("SET lock_timeout TO \(max(0, lockTimeoutMilliseconds))")
         if readOnly { try run("SET default_transaction_read_only TO on") }
     }
 

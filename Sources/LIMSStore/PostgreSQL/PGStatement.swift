@@ -6,7 +6,9 @@ import Foundation
 final class PGStatement {
     let sql: String
     let parameterCount: Int
-    unowned let connection: PGConnection
+    /// Strong: a statement may outlive its `Database` (a QueryRows closure), and closing it needs
+    /// the connection — which, like sqlite3_close_v2, stays open until its last statement is gone.
+    let connection: PGConnection
     /// Server statement names by the argument types they were prepared for.
     private var prepared: [[Oid]: String] = [:]
 

@@ -31,7 +31,8 @@ public final class Database {
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 60_000) throws {
         self.mode = mode
         if DatabaseLocation.isServerURL(path) {
-            let connection = try PGConnection(url: path, readOnly: mode == .readOnly)
+            let connection = try PGConnection(url: path, readOnly: mode == .readOnly,
+                                              lockTimeoutMilliseconds: busyTimeoutMilliseconds)
             self.path = connection.displayName
             self.engine = .postgresql
             self.pg = connection
