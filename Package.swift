@@ -18,6 +18,13 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libpq, PostgreSQL's client library (Debian: libpq-dev), for a lab's shared server.
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // zlib from the system (Debian: zlib1g-dev) for the deflated parts of .xlsx workbooks;
         // the shim wraps the inflateInit2 macro.
         .systemLibrary(
@@ -29,7 +36,7 @@ let package = Package(
         .target(
             name: "LIMSMigrations",
             path: "Migrations",
-            exclude: ["README.md"],
+            exclude: ["README.md", "postgresql/translate_from_sqlite.py"],
             resources: [
                 .embedInCode("0001_initial_schema.sql"),
                 .embedInCode("0006_leaching_seepage.sql"),
@@ -38,11 +45,18 @@ let package = Package(
                 .embedInCode("0009_internal_standards.sql"),
                 .embedInCode("0010_quality_control.sql"),
                 .embedInCode("0011_code_case.sql"),
+                .embedInCode("postgresql/0001_initial_schema.pg.sql"),
+                .embedInCode("postgresql/0006_leaching_seepage.pg.sql"),
+                .embedInCode("postgresql/0007_import_profiles.pg.sql"),
+                .embedInCode("postgresql/0008_audit_chain.pg.sql"),
+                .embedInCode("postgresql/0009_internal_standards.pg.sql"),
+                .embedInCode("postgresql/0010_quality_control.pg.sql"),
+                .embedInCode("postgresql/0011_code_case.pg.sql"),
             ]
         ),
         .target(
             name: "LIMSStore",
-            dependencies: ["CSQLite", "CZlib", "LIMSMigrations"]
+            dependencies: ["CSQLite", "CLibPQ", "CZlib", "LIMSMigrations"]
         ),
         .target(
             name: "Reports",

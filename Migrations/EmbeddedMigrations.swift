@@ -34,4 +34,22 @@ public enum EmbeddedMigrations {
         EmbeddedMigration(id: 11, fileName: "0011_code_case.sql",
                           sql: String(decoding: PackageResources._011_code_case_sql, as: UTF8.self)),
     ]
+
+    /// The same migrations spelled for PostgreSQL (Migrations/postgresql), same ids, same order.
+    public static let postgresql: [EmbeddedMigration] = [
+        EmbeddedMigration(id: 1, fileName: "0001_initial_schema.pg.sql",
+                          sql: String(decoding: PackageResources._001_initial_schema_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 6, fileName: "0006_leaching_seepage.pg.sql",
+                          sql: String(decoding: PackageResources._006_leaching_seepage_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 7, fileName: "0007_import_profiles.pg.sql",
+                          sql: String(decoding: PackageResources._007_import_profiles_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 8, fileName: "0008_audit_chain.pg.sql",
+                          sql: String(decoding: PackageResources._008_audit_chain_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 9, fileName: "0009_internal_standards.pg.sql",
+                          sql: String(decoding: PackageResources._009_internal_standards_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 10, fileName: "0010_quality_control.pg.sql",
+                          sql: String(decoding: PackageResources._010_quality_control_pg_sql, as: UTF8.self)),
+        EmbeddedMigration(id: 11, fileName: "0011_code_case.pg.sql",
+                          sql: String(decoding: PackageResources._011_code_case_pg_sql, as: UTF8.self)),
+    ]
 }

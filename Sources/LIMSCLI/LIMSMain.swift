@@ -19,7 +19,8 @@ enum LIMSMain {
             name: "lims",
             abstract: "Tailings LIMS: the lab's records of REE studies of mine tailings, from field plots to paper tables.",
             discussion: """
-                The database is one SQLite file: --db PATH, else $LIMS_DB, else ./lims.sqlite.
+                The database is one SQLite file: --db PATH, else $LIMS_DB, else ./lims.sqlite;
+                or a shared PostgreSQL server: --db postgresql://user@host[:port]/dbname.
                 Start with 'lims init', then register sites, treatments, plots and samples.
                 """,
             subcommands: CommandRegistry.topLevel)
@@ -79,6 +80,8 @@ enum LIMSMain {
             if error.isDiskFull { return "the disk is full; nothing was written (\(error.message))" }
             if error.isNotADatabase { return error.message }
             if error.isBusy { return "the database is busy (another lims is writing); try again (\(error.message))" }
+            // A server that cannot be reached: libpq's message names the host and port (never the password).
+            if error.sqlState?.hasPrefix("08") == true { return error.message }
             return error.description
         }
         return String(describing: error)

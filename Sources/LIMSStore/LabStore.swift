@@ -1,6 +1,6 @@
 import Foundation
 
-/// The lab's database: one SQLite file, migrated to the schema this binary knows.
+/// The lab's database: one SQLite file or a PostgreSQL database, migrated to the schema this binary knows.
 /// Open it with `LabStore.create` (init/upgrade) or `LabStore.open` (existing, current).
 public final class LabStore {
     public let db: Database
@@ -41,16 +41,16 @@ public final class LabStore {
     /// Opens an existing database whose schema is the one this binary knows.
     public static func open(path: String, mode: Database.Mode = .readWrite,
                             operatorName: String = LabStore.defaultOperator()) throws -> LabStore {
-        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
+        guard path == ":memory:" || DatabaseLocation.isServerURL(path) || FileManager.default.fileExists(atPath: path) else {
             throw StoreError.noDatabase(path: path)
         }
         let db = try Database(path: path, mode: mode)
         let migrator = DatabaseMigrator()
         try migrator.checkNotNewer(db)
         let version = try migrator.currentVersion(of: db)
-        if version == 0 { throw StoreError.noDatabase(path: path) }
+        if version == 0 { throw StoreError.noDatabase(path: db.path) }
         if version < migrator.latestVersion {
-            throw StoreError.olderSchema(path: path, databaseVersion: version, knownVersion: migrator.latestVersion)
+            throw StoreError.olderSchema(path: db.path, databaseVersion: version, knownVersion: migrator.latestVersion)
         }
         return LabStore(db: db, operatorName: operatorName)
     }
@@ -63,13 +63,8 @@ public final class LabStore {
 
     /// Row counts of the lab's tables, for `lims status`.
     public func tableCounts() throws -> [(table: String, count: Int)] {
-        let names = try db.rows("""
-            SELECT name FROM sqlite_schema
-            WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-            ORDER BY name
-            """).compactMap { $0.string("name") }
-        return try names.map { name in
-            // Table names come from sqlite_schema, not from the user; quoted as identifiers.
+        return try db.tableNames().map { name in
+            // Table names come from the catalog, not from the user; quoted as identifiers.
             let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return (name, try db.scalar("SELECT count(*) FROM \(quoted)")?.int ?? 0)
         }

@@ -85,7 +85,7 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(try samples("--since", "2019-01-01"), ["C1-S-F1", "C1-S-F2", "C1-S-F3"])
         XCTAssertEqual(try samples("--until", "2018-08-31", "--treatment", "ramie"), ["R1-S-E", "R2-S-E"])
         XCTAssertEqual(try csvColumn("analyte", ["query", "results", "--sample", "C1-S", "--analyte", "HREE"]),
-                       ["Dy", "Er", "Gd", "Ho", "Lu", "Tb", "Tm", "Yb"])
+                       ["Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu"], "atomic order within a sample")
         XCTAssertEqual(try csvColumn("analyte", ["query", "results", "--sample", "C1-S", "--analyte", "REY"]).count, 15)
         // The lab's questions.
         XCTAssertEqual(try csvColumn("sample", ["query", "samples", "--plot", "M3", "--method", "ICP-MS", "--matrix", "solid",

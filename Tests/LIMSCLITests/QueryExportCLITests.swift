@@ -35,7 +35,7 @@ final class QueryExportCLITests: XCTestCase {
         let rows = parseCSV(text)
         XCTAssertEqual(rows.count, 8)
         let r3 = rows.filter { $0["sample"] == "R3-S" }
-        XCTAssertEqual(r3.map { $0["analyte"]! }, ["Lu", "Tm"])
+        XCTAssertEqual(r3.map { $0["analyte"]! }, ["Tm", "Lu"], "atomic order: Tm 69, Lu 71")
         for row in r3 {
             XCTAssertEqual(row["value"], "")            // NA in R: never the detection limit as a number
             XCTAssertEqual(row["qualifier"], "<")
@@ -60,7 +60,7 @@ final class QueryExportCLITests: XCTestCase {
         let stdout = try lims("export", "results", "--sample", "C1-S-E")
         XCTAssertEqual(stdout.exitCode, 0, stdout.stderr)
         XCTAssertEqual(parseCSV(stdout.stdout).map { $0["analyte"]! + "=" + $0["value"]! + " " + $0["unit"]! },
-                       ["Ce=0.02 mg/L", "La=0.12 mg/L", "Nd=0.09 mg/L", "Y=0.1 mg/L"])
+                       ["Y=0.1 mg/L", "La=0.12 mg/L", "Ce=0.02 mg/L", "Nd=0.09 mg/L"], "atomic order")
         let extractions = try lims("export", "extractions", "--treatment", "control", "--analyte", "La", "-o", "ex.csv")
         XCTAssertEqual(extractions.exitCode, 0, extractions.stderr)
         let rows = parseCSV(try String(contentsOf: dir.appendingPathComponent("ex.csv"), encoding: .utf8))

@@ -28,6 +28,7 @@ enum CommandRegistry {
             MaintenanceCommands.check,
             MaintenanceCommands.backup,
             MaintenanceCommands.restore,
+            CopyCommands.copy,
             CompletionCommands.completion,
             HelpCommands.help,
             HelpCommands.manual,

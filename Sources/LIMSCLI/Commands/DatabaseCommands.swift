@@ -6,12 +6,14 @@ enum DatabaseCommands {
     static let initCommand = CommandSpec(
         name: "init",
         abstract: "Create the database, or upgrade it to this lims's schema (safe to repeat).",
-        examples: ["lims --db study.sqlite init"],
+        examples: ["lims --db study.sqlite init", "lims --db postgresql://lims@labserver/tailings init"],
         run: { invocation in
-            let path = invocation.databasePath
-            let existed = FileManager.default.fileExists(atPath: path)
-            let db = try Database(path: path)
+            // Known before opening: opening a SQLite path creates the file.
+            let fileExisted = FileManager.default.fileExists(atPath: invocation.databasePath)
+            let db = try Database(path: invocation.databasePath)
+            let path = db.path
             let migrator = DatabaseMigrator()
+            let existed = db.engine == .sqlite ? fileExisted : try migrator.currentVersion(of: db) > 0
             let applied = try migrator.migrate(db)
             let version = try migrator.currentVersion(of: db)
             if applied.isEmpty {
@@ -29,7 +31,9 @@ enum DatabaseCommands {
         options: [.flag("list", help: "Only list migrations (applied and pending); change nothing.")],
         run: { invocation in
             let path = invocation.databasePath
-            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noDatabase(path: path) }
+            guard invocation.databaseIsServer || FileManager.default.fileExists(atPath: path) else {
+                throw StoreError.noDatabase(path: path)
+            }
             let db = try Database(path: path, mode: invocation.flag("list") ? .readOnly : .readWrite)
             let migrator = DatabaseMigrator()
             if invocation.flag("list") {

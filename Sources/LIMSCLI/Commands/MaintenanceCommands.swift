@@ -16,9 +16,11 @@ enum MaintenanceCommands {
         options: [.value("file", "path", help: "An imported file to compare with its import batch.", repeatable: true)],
         examples: ["lims check", "lims check --file runs/2019-03-14_icpms.csv"],
         run: { invocation in
-            let path = invocation.databasePath
-            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noDatabase(path: path) }
-            let db = try Database(path: path, mode: .readOnly)
+            guard invocation.databaseIsServer || FileManager.default.fileExists(atPath: invocation.databasePath) else {
+                throw StoreError.noDatabase(path: invocation.databasePath)
+            }
+            let db = try Database(path: invocation.databasePath, mode: .readOnly)
+            let path = db.path
             let files = invocation.values("file").map { URL(fileURLWithPath: invocation.absolute($0)) }
             let report = try IntegrityCheck(files: files).run(on: db)
             let console = invocation.console
@@ -26,8 +28,10 @@ enum MaintenanceCommands {
             console.out("schema version: \(report.schemaVersion)")
             console.out("")
             let descriptions: [IntegrityProblem.Check: String] = [
-                .integrity: "SQLite integrity check of every page and index",
-                .foreignKeys: "every reference points at an existing record",
+                .integrity: db.engine == .sqlite ? "SQLite integrity check of every page and index"
+                    : "(PostgreSQL keeps its own pages)",
+                .foreignKeys: db.engine == .sqlite ? "every reference points at an existing record"
+                    : "(PostgreSQL enforces every reference)",
                 .schema: "schema version and migration texts known to this lims",
                 .orphans: "lineage loops, replaced batches, superseded values, empty fits",
                 .ranges: "values inside physical ranges",
@@ -70,6 +74,7 @@ enum MaintenanceCommands {
         options: [.flag("force", help: "Replace PATH if it exists.")],
         examples: ["lims backup backups/lims-2019-03-14.sqlite"],
         run: { invocation in
+            try refuseServer(invocation, "backup")
             let path = invocation.databasePath
             guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noDatabase(path: path) }
             let source = try Database(path: path, mode: .readOnly)
@@ -107,6 +112,7 @@ enum MaintenanceCommands {
                   .flag("without-manifest", help: "Restore a backup that has no manifest (SQLite's checks only).")],
         examples: ["lims restore backups/lims-2019-03-14.sqlite --force"],
         run: { invocation in
+            try refuseServer(invocation, "restore")
             let target = invocation.databasePath
             let backupPath = invocation.absolute(invocation.argument(0)!)
             let summary = try DatabaseRestore(overwrite: invocation.flag("force"),
@@ -121,4 +127,15 @@ enum MaintenanceCommands {
             }
             return ExitCode.success
         })
+
+    /// Backup and restore copy SQLite files page by page; a PostgreSQL database is copied with
+    /// `lims copy` (to a SQLite file and back) or with the server's own pg_dump.
+    static func refuseServer(_ invocation: Invocation, _ command: String) throws {
+        guard invocation.databaseIsServer else { return }
+        let example = command == "backup" ? "lims --db \(invocation.databaseName) copy --to backup.sqlite"
+            : "lims copy --from backup.sqlite --to \(invocation.databaseName)"
+        throw StoreError.invalidValue(field: "--db", value: invocation.databaseName,
+                                      expected: "a SQLite file: `lims \(command)` copies SQLite files; for a PostgreSQL "
+                                        + "database use `\(example)` or the server's pg_dump/pg_restore; nothing was written")
+    }
 }

@@ -14,7 +14,8 @@ enum OutputPathGuard {
 
     /// Throws a usage error when `path` (absolute) is the database `database` or one of its files.
     static func check(_ path: String, database: String, option: String, invocation: Invocation) throws {
-        guard database != ":memory:", let clash = clash(path, database: database) else { return }
+        // A server database has no file here to overwrite.
+        guard database != ":memory:", !DatabaseLocation.isServerURL(database), let clash = clash(path, database: database) else { return }
         throw invocation.usageError("The path '\(path)' for '\(option)' is the database\(clash.isEmpty ? "" : "'s \(clash) file") "
                                     + "(\(database)\(clash)); writing there would destroy the lab's data. "
                                     + "Choose another file; nothing was written.")

@@ -59,7 +59,7 @@ struct CommandSpec: Sendable {
 /// Options every command accepts.
 enum GlobalOptions {
     static let all: [OptionSpec] = [
-        .value("db", "path", help: "The database file (default: $LIMS_DB, else ./lims.sqlite)."),
+        .value("db", "path", help: "The database file, or postgresql://user@host[:port]/dbname (default: $LIMS_DB, else ./lims.sqlite)."),
         .value("operator", "name", help: "Who is making the change (default: $LIMS_OPERATOR, else $USER, else the account name)."),
         .flag("help", short: "h", help: "Show help information."),
     ]

@@ -40,11 +40,22 @@ struct Invocation {
 
     // MARK: Database
 
-    /// `--db`, else `$LIMS_DB`, else `./lims.sqlite`.
+    /// `--db`, else `$LIMS_DB`, else `./lims.sqlite`. A `postgresql://` URL is passed on as it is
+    /// (it may hold a password: print `databaseName` instead).
     var databasePath: String {
-        if let path = value("db") { return absolute(path) }
-        if let path = environment["LIMS_DB"], !path.isEmpty { return absolute(path) }
+        if let path = value("db") { return databaseLocation(path) }
+        if let path = environment["LIMS_DB"], !path.isEmpty { return databaseLocation(path) }
         return absolute("lims.sqlite")
+    }
+
+    /// The database as messages name it: the file path, or the URL without its password.
+    var databaseName: String { DatabaseLocation.redacted(databasePath) }
+
+    /// True when the database is a PostgreSQL server rather than a SQLite file.
+    var databaseIsServer: Bool { DatabaseLocation.isServerURL(databasePath) }
+
+    private func databaseLocation(_ text: String) -> String {
+        DatabaseLocation.isServerURL(text) ? text : absolute(text)
     }
 
     var operatorName: String { value("operator") ?? LabStore.defaultOperator(environment: environment) }

@@ -78,7 +78,7 @@ extension LabStore {
             } else if let unit, old.unit == nil {
                 storedUnit = unit
             }
-            try db.execute("""
+            let newID = try db.insert("""
                 INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, isotope, wavelength_nm, mode,
                                          source_label, value, raw_text, unit, original_value, original_unit,
                                          qualifier, detection_limit, method, matrix, dilution_factor, flags,
@@ -86,10 +86,9 @@ extension LabStore {
                 SELECT sample_id, unmatched_name, batch_id, analyte, isotope, wavelength_nm, mode,
                        source_label, ?, ?, ?, ?, ?, ?, ?, method, matrix, dilution_factor, flags,
                        measured_at, source_row, source_column
-                FROM measurement WHERE id = ?
+                FROM measurement WHERE id = ? RETURNING id
                 """, [corrected.value, corrected.rawText, storedUnit, originalValue, originalUnit,
                       corrected.qualifier, corrected.detectionLimit, id])
-            let newID = db.lastInsertRowID
             try db.execute("UPDATE measurement SET status = 'superseded', superseded_by = ? WHERE id = ? AND status = 'valid'",
                            [newID, id])
             let new = try requireResult(id: newID)

@@ -105,9 +105,9 @@ extension LabStore {
                                               expected: "a sample that is not retired yet")
             }
             try db.execute("""
-                UPDATE sample SET retired_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), retired_reason = ?
+                UPDATE sample SET retired_at = ?, retired_reason = ?
                 WHERE id = ? AND retired_at IS NULL
-                """, [reason, sample.id])
+                """, [Timestamp.now(), reason, sample.id])
             let retired = try requireSample(code: code)
             try audit(action: "retire", table: "sample", recordID: sample.id, sampleID: sample.id,
                       summary: "sample \(code) retired",

@@ -65,10 +65,10 @@ public struct LeachateSheet: SheetImporter {
                 throw row.error("leachate_sample", error.description)
             }
         }
-        try LeachingSheetSupport.insert(row, column: "leachate_sample") {
-            try store.db.execute("""
+        let samplingID = try LeachingSheetSupport.insert(row, column: "leachate_sample") {
+            try store.db.insert("""
                 INSERT INTO leachate_sampling (run_id, leachate_sample_id, time_h, volume_ml, position, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING id
                 """, [run.id, sampleID, time, volume, position, batchID])
         }
         for (element, value, column) in values {
@@ -79,7 +79,7 @@ public struct LeachateSheet: SheetImporter {
                 """, [sampleID, batchID, element, value.value, row.text(Sheet.normalize(element)) ?? "", value.value,
                       value.qualifier, value.detectionLimit, collectedOn, row.line, column])
         }
-        try store.audit(action: "insert", table: "leachate_sampling", recordID: store.db.lastInsertRowID,
+        try store.audit(action: "insert", table: "leachate_sampling", recordID: samplingID,
                         sampleID: sampleID, batchID: batchID,
                         summary: "leachate \(code) of run \(run.code) at \(Validate.format(time)) h: \(Validate.format(volume)) mL, \(values.count) values")
     }

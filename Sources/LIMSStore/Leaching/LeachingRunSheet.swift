@@ -70,16 +70,15 @@ public struct LeachingRunSheet: SheetImporter {
             try row.number("t_ion_mg_kg", unit: "mg/kg", minimum: 0, exclusiveMinimum: true),
             referenceID, try row.date("started_on"), row.text("notes"), batchID,
         ]
-        try LeachingSheetSupport.insert(row, column: "run") {
-            try store.db.execute("""
+        let id = try LeachingSheetSupport.insert(row, column: "run") {
+            try store.db.insert("""
                 INSERT INTO leaching_run (code, soil_sample_id, method, scale, soil_mass_g, column_diameter_cm,
                     column_height_cm, bulk_density_g_cm3, electrolyte, electrolyte_percent, electrolyte_volume_ml,
                     flow_rate_ml_min, voltage_gradient_v_cm, power_on_h, power_off_h, t_ion_mg_kg, reference_run_id,
                     started_on, notes, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, values)
         }
-        let id = store.db.lastInsertRowID
         try store.audit(action: "insert", table: "leaching_run", recordID: id, sampleID: soil.id, batchID: batchID,
                         summary: "leaching run \(code) (\(method)) on \(soil.code)")
     }

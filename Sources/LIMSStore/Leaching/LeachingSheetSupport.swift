@@ -86,9 +86,9 @@ enum LeachingSheetSupport {
     }
 
     /// Runs one insert and turns a constraint failure into a diagnostic on this row.
-    static func insert(_ row: SheetRow, column: String, _ body: () throws -> Void) throws {
+    static func insert<T>(_ row: SheetRow, column: String, _ body: () throws -> T) throws -> T {
         do {
-            try body()
+            return try body()
         } catch let error as DatabaseError where error.isConstraintViolation {
             throw row.error(column, "the row was refused by the database (\(error.message))")
         }

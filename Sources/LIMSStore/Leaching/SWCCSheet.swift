@@ -46,14 +46,13 @@ public struct SWCCSheet: SheetImporter {
             if density == nil { throw Self.missingDensity(row) }
             let sample = try LeachingSheetSupport.sample(row, "sample", store)
             let seepageID = try row.text("seepage_test").map { _ in try LeachingSheetSupport.seepageTest(row, "seepage_test", store).id }
-            try LeachingSheetSupport.insert(row, column: "test") {
-                try store.db.execute("""
+            testID = try LeachingSheetSupport.insert(row, column: "test") {
+                try store.db.insert("""
                     INSERT INTO swcc_test (code, sample_id, seepage_test_id, solution, concentration_percent, path,
                                            dry_density_g_cm3, batch_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                     """, [code, sample.id, seepageID, row.text("solution"), concentration, row.text("path"), density, batchID])
             }
-            testID = store.db.lastInsertRowID
             try store.audit(action: "insert", table: "swcc_test", recordID: testID, sampleID: sample.id, batchID: batchID,
                             summary: "SWCC test \(code) on \(sample.code)")
         }

@@ -48,14 +48,14 @@ public struct SeepageTestSheet: SheetImporter {
             specimenArea, standpipeArea, try row.number("dry_density_g_cm3", unit: "g/cm3", minimum: 0.2, maximum: 3.0),
             try row.date("tested_on"), row.text("notes"), batchID,
         ]
-        try LeachingSheetSupport.insert(row, column: "test") {
-            try store.db.execute("""
+        let testID = try LeachingSheetSupport.insert(row, column: "test") {
+            try store.db.insert("""
                 INSERT INTO seepage_test (code, sample_id, material, solution, concentration_percent, path,
                     specimen_length_cm, specimen_area_cm2, standpipe_area_cm2, dry_density_g_cm3, tested_on, notes, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, values)
         }
-        try store.audit(action: "insert", table: "seepage_test", recordID: store.db.lastInsertRowID, sampleID: sample.id,
+        try store.audit(action: "insert", table: "seepage_test", recordID: testID, sampleID: sample.id,
                         batchID: batchID, summary: "seepage test \(code) on \(sample.code) with \(solution)")
     }
 }

@@ -56,7 +56,9 @@ public struct IntegrityCheck {
         // One snapshot for every check. Ended with ROLLBACK: it only read, and on a damaged
         // file even COMMIT can report the damage, which the checks have already described.
         let ownTransaction = !db.isInTransaction
-        if ownTransaction { try db.execute("BEGIN DEFERRED") }
+        if ownTransaction {
+            try db.executeScript(db.engine == .sqlite ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        }
         defer { if ownTransaction && db.isInTransaction { try? db.executeScript("ROLLBACK") } }
         do {
             let migrator = DatabaseMigrator()
@@ -96,6 +98,8 @@ public struct IntegrityCheck {
 
     /// `PRAGMA integrity_check`: b-tree structure, index entries, NOT NULL/CHECK of stored rows.
     func pageIntegrity(_ db: Database) throws -> [IntegrityProblem] {
+        // PostgreSQL keeps its pages itself (checksums, amcheck are the server admin's tools).
+        guard db.engine == .sqlite else { return [] }
         let lines = try db.rows("PRAGMA integrity_check(\(limitPerCheck))").compactMap { $0.values.first?.string }
         if lines == ["ok"] { return [] }
         return lines.map { IntegrityProblem(.integrity, "SQLite integrity check: \($0)") }
@@ -104,6 +108,8 @@ public struct IntegrityCheck {
     /// `PRAGMA foreign_key_check`: rows pointing at records that do not exist
     /// (possible only if the file was edited with foreign keys switched off).
     func foreignKeys(_ db: Database) throws -> [IntegrityProblem] {
+        // PostgreSQL checks every key on write and cannot be told not to (short of a superuser).
+        guard db.engine == .sqlite else { return [] }
         let rows = try db.rows("PRAGMA foreign_key_check")
         return limited(rows.map { row in
             let table = row[0].string ?? "?", parent = row[2].string ?? "?"
@@ -127,7 +133,7 @@ public struct IntegrityCheck {
             problems.append(IntegrityProblem(.schema, "schema version \(version) is older than this lims's "
                                              + "\(migrator.latestVersion); upgrade with `lims init`"))
         }
-        let known = Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.id, $0) })
+        let known = Dictionary(uniqueKeysWithValues: migrator.migrations(for: db).map { ($0.id, $0) })
         for applied in try migrator.applied(in: db) {
             guard let migration = known[applied.id] else { continue }
             let expected = SHA256.hex(Array(migration.sql.utf8))
@@ -136,7 +142,7 @@ public struct IntegrityCheck {
                                                  + "\(applied.sha256) but this lims's copy has \(expected)"))
             }
         }
-        let userVersion = try db.scalar("PRAGMA user_version")?.int ?? 0
+        let userVersion = db.engine == .sqlite ? try db.scalar("PRAGMA user_version")?.int ?? 0 : version
         if userVersion != version {
             problems.append(IntegrityProblem(.schema, "PRAGMA user_version is \(userVersion) but the last recorded "
                                              + "migration is \(version)"))

@@ -1,3 +1,4 @@
+import Foundation
 /// `lims log`: the audit log, filtered. The log itself is append-only (schema triggers).
 public struct AuditFilter: Sendable {
     public var sampleCode: String?
@@ -21,7 +22,11 @@ extension LabStore {
         if let since = filter.since { conditions.add("a.at >= ?", since) }
         if let until = filter.until {
             // A date means the whole day.
-            conditions.add(until.count == 10 ? "a.at < date(?, '+1 day')" : "a.at <= ?", until)
+            if until.count == 10, let nextDay = Self.dayAfter(until) {
+                conditions.add("a.at < ?", nextDay)
+            } else {
+                conditions.add("a.at <= ?", until)
+            }
         }
         if let table = filter.table { conditions.add("a.table_name = ?", table) }
         if let action = filter.action { conditions.add("a.action = ?", action) }
@@ -41,5 +46,16 @@ extension LabStore {
              .optionalText(row.string("reason")), .optionalText(row.string("old_value")),
              .optionalText(row.string("new_value"))]
         }
+    }
+
+    /// `2026-03-01` → `2026-03-02` (UTC calendar), the bound end of a whole-day filter.
+    static func dayAfter(_ date: String) -> String? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let next = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
+        let c = calendar.dateComponents([.year, .month, .day], from: next)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 }

@@ -5,7 +5,7 @@ extension LabStore {
         let resolved = try resolve(filter)
         var conditions = QuerySQL.sampleConditions(resolved)
         if !filter.thinSections.isEmpty { conditions.addIn("ts.code", filter.thinSections) }
-        if let phase = filter.phase { conditions.add("instr(lower(COALESCE(poi.phase, '')), lower(?)) > 0", phase) }
+        if let phase = filter.phase { conditions.addContains("COALESCE(poi.phase, '')", phase) }
         if let edge = filter.edge {
             conditions.add("EXISTS (SELECT 1 FROM xanes_result xr WHERE xr.poi_id = poi.id AND xr.edge LIKE ? || '%')", edge)
         }
@@ -19,19 +19,19 @@ extension LabStore {
                    \(QuerySQL.depthTop) AS depth_top_cm, \(QuerySQL.depthBottom) AS depth_bottom_cm,
                    xm.label AS map, xm.beamline, xm.energy_ev, xm.acquired_on, poi.label AS poi, poi.x_um, poi.y_um,
                    poi.phase,
-                   (SELECT group_concat(edge, '; ') FROM (SELECT xr.edge FROM xanes_result xr
-                                                         WHERE xr.poi_id = poi.id ORDER BY xr.edge)) AS edges,
-                   (SELECT group_concat(state, '; ') FROM (
+                   (SELECT \(db.dialect.joined("edge", separator: "; ")) FROM (SELECT xr.edge FROM xanes_result xr
+                                                         WHERE xr.poi_id = poi.id ORDER BY xr.edge) AS e) AS edges,
+                   (SELECT \(db.dialect.joined("state", separator: "; ")) FROM (
                         SELECT xr.edge || ': ' || xr.oxidation_state
                                || COALESCE(' (Ce(IV) ' || xr.ce4_fraction || ')', '') AS state
                         FROM xanes_result xr WHERE xr.poi_id = poi.id AND xr.oxidation_state IS NOT NULL
-                        ORDER BY xr.edge)) AS oxidation,
-                   (SELECT group_concat(part, '; ') FROM (
-                        SELECT lf.edge || ' ' || (SELECT group_concat(component, ' + ') FROM (
+                        ORDER BY xr.edge) AS st) AS oxidation,
+                   (SELECT \(db.dialect.joined("part", separator: "; ")) FROM (
+                        SELECT lf.edge || ' ' || (SELECT \(db.dialect.joined("component", separator: " + ")) FROM (
                                                       SELECT c.phase || ' ' || c.fraction AS component FROM lcf_component c
-                                                      WHERE c.lcf_fit_id = lf.id ORDER BY c.fraction DESC, c.phase))
+                                                      WHERE c.lcf_fit_id = lf.id ORDER BY c.fraction DESC, c.phase) AS co)
                                || COALESCE(' (R ' || lf.r_factor || ')', '') AS part
-                        FROM lcf_fit lf WHERE lf.poi_id = poi.id ORDER BY lf.edge)) AS lcf
+                        FROM lcf_fit lf WHERE lf.poi_id = poi.id ORDER BY lf.edge) AS pa) AS lcf
             FROM poi
             JOIN xrf_map xm ON xm.id = poi.xrf_map_id
             JOIN thin_section ts ON ts.id = xm.thin_section_id

@@ -34,9 +34,10 @@ extension LabStore {
     func queryRows(columns: [String], sql: String, arguments: [any SQLValueConvertible],
                    cells: @escaping (Row) -> [Cell]) -> QueryRows {
         QueryRows(columns: columns) { body in
-            // A fresh statement: a cached one could be re-entered by `body`.
+            // A fresh statement: a cached one could be re-entered by `body`. Streamed: on PostgreSQL
+            // one row at a time (memory stays flat), so `body` only writes output, never queries.
             let statement = try self.db.prepare(sql)
-            try statement.forEachRow(arguments) { try body(cells($0)) }
+            try statement.forEachStreamedRow(arguments) { try body(cells($0)) }
         }
     }
 }

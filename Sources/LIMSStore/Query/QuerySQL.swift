@@ -55,10 +55,10 @@ enum QuerySQL {
         if let matrix = filter.matrix { conditions.add("\(Self.matrix) = ?", matrix) }
         if !resolved.batchIDs.isEmpty { conditions.addIn("m.batch_id", resolved.batchIDs) }
         if let method = filter.method {
-            conditions.add("""
-                (instr(lower(COALESCE(m.method, '')), lower(?)) > 0 OR instr(lower(COALESCE(b.method, '')), lower(?)) > 0
-                 OR instr(lower(COALESCE(b.instrument, '')), lower(?)) > 0)
-                """, method, method, method)
+            let pattern = SQLConditions.containsPattern(method)
+            conditions.add("(" + ["m.method", "b.method", "b.instrument"]
+                .map { SQLConditions.containsFragment("COALESCE(\($0), '')") }.joined(separator: " OR ") + ")",
+                           pattern, pattern, pattern)
         }
         if let censored = filter.censored { conditions.addIn("m.qualifier", censoredQualifiers, negated: !censored) }
         if dates {

@@ -46,12 +46,12 @@ extension LabStore {
         }
         // The name is one of the schema's own table names, quoted as an identifier.
         let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        return try readOnlyQuery("SELECT * FROM \(quoted) ORDER BY rowid")
+        // SQLite: in rowid order; PostgreSQL has no rowid, every lab table's first column is its key.
+        return try readOnlyQuery("SELECT * FROM \(quoted) ORDER BY " + (db.engine == .sqlite ? "rowid" : "1"))
     }
 
     public func tableNames() throws -> [String] {
-        try db.rows("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .compactMap { $0.string("name") }
+        try db.tableNames()
     }
 
     static func cell(_ value: SQLValue) -> Cell {

@@ -75,10 +75,11 @@ extension LabStore {
             }
             group.removeAll(keepingCapacity: true)
         }
-        // A fresh statement: a cached one could be re-entered by `body`.
+        // A fresh statement: a cached one could be re-entered by `body`. Streamed on PostgreSQL
+        // too, so `body` must not query the database meanwhile.
         let statement = try db.prepare(query.sql)
         do {
-            try statement.forEachRow(query.arguments) { row in
+            try statement.forEachStreamedRow(query.arguments) { row in
                 let sample = row[1]
                 if sample != groupSample {
                     try flush()

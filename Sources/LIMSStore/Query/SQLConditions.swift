@@ -25,6 +25,26 @@ struct SQLConditions {
         arguments.append(contentsOf: values)
     }
 
+    /// `expression` contains `needle`, ignoring case: a LIKE with the needle's own % and _ escaped,
+    /// written the same for both engines (SQLite's instr and PostgreSQL's strpos differ).
+    mutating func addContains(_ expression: String, _ needle: String) {
+        fragments.append(Self.containsFragment(expression))
+        arguments.append(Self.containsPattern(needle))
+    }
+
+    static func containsFragment(_ expression: String) -> String {
+        "lower(\(expression)) LIKE lower(?) ESCAPE '\\'"
+    }
+
+    static func containsPattern(_ needle: String) -> String {
+        var escaped = ""
+        for c in needle {
+            if c == "\\" || c == "%" || c == "_" { escaped.append("\\") }
+            escaped.append(c)
+        }
+        return "%" + escaped + "%"
+    }
+
     mutating func append(_ other: SQLConditions) {
         fragments += other.fragments
         arguments += other.arguments

@@ -83,8 +83,8 @@ extension LabStore {
         // Descendants, depth-first.
         let descendants = try db.rows("""
             WITH RECURSIVE down(id, level, path) AS (
-                SELECT id, 1, printf('%012d', id) FROM sample WHERE parent_id = ?
-                UNION ALL SELECT s.id, down.level + 1, down.path || '/' || printf('%012d', s.id)
+                SELECT id, 1, \(db.dialect.zeroPadded("id", width: 12)) FROM sample WHERE parent_id = ?
+                UNION ALL SELECT s.id, down.level + 1, down.path || '/' || \(db.dialect.zeroPadded("s.id", width: 12))
                 FROM sample s JOIN down ON s.parent_id = down.id)
             SELECT s.code, s.type, s.retired_at, down.level FROM down JOIN sample s ON s.id = down.id ORDER BY down.path
             """, [sample.id])

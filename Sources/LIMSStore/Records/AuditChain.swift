@@ -119,18 +119,17 @@ public enum AuditChain {
 
     /// The append-only triggers that are missing, or present under their name but refusing nothing.
     public static func missingTriggers(_ db: Database) throws -> [String] {
-        var present: [String: String] = [:]
-        for row in try db.rows("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'") {
-            if let name = row.string("name") { present[name] = row.string("sql") ?? "" }
-        }
+        let present = try db.triggers(on: "audit_log")
+        // SQLite's trigger raises with RAISE(ABORT, …), PostgreSQL's trigger function with RAISE EXCEPTION.
+        let refusal = db.engine == .sqlite ? "RAISE(ABORT" : "RAISE EXCEPTION"
         return triggers.filter { name in
             guard let sql = present[name] else { return true }
-            return !sql.uppercased().contains("RAISE(ABORT")
+            return !sql.uppercased().contains(refusal)
         }
     }
 
     /// Whether this database has the chain's columns (schema version ≥ 8).
     static func isPresent(_ db: Database) throws -> Bool {
-        try db.rows("SELECT name FROM pragma_table_info('audit_log') WHERE name = 'row_hash'").count == 1
+        try db.columnNames(of: "audit_log").contains("row_hash")
     }
 }

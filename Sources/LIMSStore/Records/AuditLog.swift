@@ -26,12 +26,9 @@ extension LabStore {
         // The row takes its place in the hash chain (AuditChain), so its id and time are fixed
         // here: the write transaction (BEGIN IMMEDIATE) keeps another writer from appending between.
         let insert = {
-            let last = try self.db.firstRow("""
-                SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now, a.id AS id, a.row_hash AS hash
-                FROM (SELECT 1) LEFT JOIN (SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1) AS a
-                """)
+            let last = try self.db.firstRow("SELECT id, row_hash AS hash FROM audit_log ORDER BY id DESC LIMIT 1")
             let content = AuditChain.Content(
-                id: (last?.int64("id") ?? 0) + 1, at: last?.string("now") ?? "", operatorName: self.operatorName,
+                id: (last?.int64("id") ?? 0) + 1, at: Timestamp.now(), operatorName: self.operatorName,
                 action: action, table: table, recordID: recordID, sampleID: sampleID, batchID: batchID, summary: summary,
                 oldValue: oldValue.map(JSONText.encode), newValue: newValue.map(JSONText.encode), reason: reason)
             let previous = last?.string("hash") ?? AuditChain.genesis

@@ -71,13 +71,12 @@ extension LabStore {
     /// Records a new batch (inside the import's transaction) and audits it; returns its id.
     public func insertBatch(_ batch: ImportBatch) throws -> Int64 {
         try requireOperator()
-        try db.execute("""
+        return try db.insert("""
             INSERT INTO import_batch (kind, file_name, file_path, sha256, file_size, format, instrument, method,
                                       matrix, operator, options, replaces_batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """, [batch.kind, batch.fileName, batch.filePath, batch.sha256, batch.fileSize, batch.format,
                   batch.instrument, batch.method, batch.matrix, operatorName, batch.options, batch.replacesBatchID])
-        return db.lastInsertRowID
     }
 
     /// Stores the counts and warnings of a batch once its rows are written.

@@ -36,11 +36,11 @@ extension LabStore {
         return try write {
             let treatment = try requireTreatment(code: plot.treatmentCode)
             if let existing = try self.plot(code: plot.code) { throw StoreError.duplicate(kind: "plot", key: plot.code, registered: existing.code) }
-            try db.execute("""
-                INSERT INTO plot (treatment_id, code, replicate, area_m2, description) VALUES (?, ?, ?, ?, ?)
+            let id = try db.insert("""
+                INSERT INTO plot (treatment_id, code, replicate, area_m2, description) VALUES (?, ?, ?, ?, ?) RETURNING id
                 """, [treatment.id, plot.code, plot.replicate, plot.areaM2, plot.description])
             var saved = plot
-            saved.id = db.lastInsertRowID
+            saved.id = id
             try audit(action: "insert", table: "plot", recordID: saved.id,
                       summary: "plot \(plot.code) added to treatment \(plot.treatmentCode)",
                       newValue: ["code": plot.code, "treatment": plot.treatmentCode])

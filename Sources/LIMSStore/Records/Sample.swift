@@ -80,13 +80,12 @@ extension LabStore {
                                               expected: "a plot (--plot) for a field sample or a parent (--parent)")
             }
             try requireSampleType(sample.type)
-            try db.execute("""
+            let id = try db.insert("""
                 INSERT INTO sample (code, plot_id, parent_id, type, depth_top_cm, depth_bottom_cm,
                                     collected_on, mass_g, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [sample.code, plotID, parent?.id, sample.type, sample.depthTopCm, sample.depthBottomCm,
                       sample.collectedOn, sample.massG, sample.description])
-            let id = db.lastInsertRowID
             try audit(action: "insert", table: "sample", recordID: id, sampleID: id,
                       summary: "sample \(sample.code) registered",
                       newValue: ["code": sample.code, "type": sample.type, "plot": sample.plotCode as Any,
@@ -136,11 +135,11 @@ extension LabStore {
         if let type = filter.type { try requireSampleType(type) }
         let treatmentsJSON = treatmentCodes.isEmpty ? nil : JSONText.encodeArray(treatmentCodes)
         return try db.rows(Self.sampleSelect + """
-             WHERE (?1 IS NULL OR t.code IN (SELECT value FROM json_each(?1)))
+             WHERE (?1 IS NULL OR t.code IN (\(db.dialect.jsonArrayElements("?1", integers: false))))
                AND (?2 IS NULL OR p.code = ?2)
                AND (?3 IS NULL OR si.code = ?3)
                AND (?4 IS NULL OR s.type = ?4)
-               AND (?5 OR s.retired_at IS NULL)
+               AND (?5 = 1 OR s.retired_at IS NULL)
              ORDER BY t.id, p.code, s.code
             """, [treatmentsJSON, plotCode, siteCode, filter.type, filter.includeRetired])
             .map(Sample.init(row:))

@@ -35,13 +35,13 @@ extension LabStore {
         if let lon = site.longitude { try Validate.range(lon, -180...180, field: "longitude", unit: "degrees") }
         return try write {
             if let existing = try self.site(code: site.code) { throw StoreError.duplicate(kind: "site", key: site.code, registered: existing.code) }
-            try db.execute("""
+            let id = try db.insert("""
                 INSERT INTO site (code, name, county, province, country, latitude, longitude, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [site.code, site.name, site.county, site.province, site.country,
                       site.latitude, site.longitude, site.description])
             var saved = site
-            saved.id = db.lastInsertRowID
+            saved.id = id
             try audit(action: "insert", table: "site", recordID: saved.id, summary: "site \(site.code) added",
                       newValue: ["code": site.code, "name": site.name as Any])
             return saved

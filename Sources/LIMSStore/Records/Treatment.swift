@@ -47,14 +47,14 @@ extension LabStore {
             if let existing = try self.treatment(code: treatment.code) {
                 throw StoreError.duplicate(kind: "treatment", key: treatment.code, registered: existing.code)
             }
-            try db.execute("""
+            let id = try db.insert("""
                 INSERT INTO treatment (site_id, code, name, amendment, amendment_rate_kg_m2, amended_on,
                                        plant, planted_on, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [site.id, treatment.code, treatment.name, treatment.amendment, treatment.amendmentRateKgPerM2,
                       treatment.amendedOn, treatment.plant, treatment.plantedOn, treatment.description])
             var saved = treatment
-            saved.id = db.lastInsertRowID
+            saved.id = id
             try audit(action: "insert", table: "treatment", recordID: saved.id,
                       summary: "treatment \(treatment.code) added at site \(treatment.siteCode)",
                       newValue: ["code": treatment.code, "site": treatment.siteCode])

@@ -1,32 +1,51 @@
 import CSQLite
 import Foundation
 
-/// One connection to the lab's SQLite file.
+/// One connection to the lab's database: a SQLite file, or a PostgreSQL server when `path`
+/// is a `postgresql://` URL (see `DatabaseLocation`). The store talks to both through this API;
+/// the SQL is written once (with `?` placeholders) and `engine` tells the few places that differ.
 ///
-/// Every connection is configured the same way: foreign keys on, double-quoted string
+/// Every SQLite connection is configured the same way: foreign keys on, double-quoted string
 /// literals off, extended result codes, WAL journal (read-write), a busy timeout, and an
 /// early check that the file really is a SQLite database.
 public final class Database {
     public enum Mode: Sendable { case readWrite, readOnly }
+    public enum Engine: Sendable { case sqlite, postgresql }
 
+    /// The file path, or for PostgreSQL the URL without its password.
     public let path: String
     public let mode: Mode
-    let handle: OpaquePointer
+    public let engine: Engine
+    /// The SQLite handle (nil on PostgreSQL).
+    let handle: OpaquePointer!
+    /// The PostgreSQL connection (nil on SQLite).
+    let pg: PGConnection?
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
     /// The error after which SQLite rolled back our open transaction by itself (it does so on
     /// a full disk, an I/O error, out of memory): nothing may run in that transaction's name after it.
     private var transactionLostTo: DatabaseError?
 
-    /// Opens (and, read-write, creates) the database at `path`.
-    /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
     /// Process-wide SQLite settings, applied once before the first connection.
     private static let configured: Bool = lims_config_memstatus_off() == SQLITE_OK
 
+    /// Opens (and, read-write, creates) the database at `path`.
+    /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 60_000) throws {
         _ = Database.configured
-        self.path = path
         self.mode = mode
+        if DatabaseLocation.isServerURL(path) {
+            let connection = try PGConnection(url: path, readOnly: mode == .readOnly,
+                                              lockTimeoutMilliseconds: busyTimeoutMilliseconds)
+            self.path = connection.displayName
+            self.engine = .postgresql
+            self.pg = connection
+            self.handle = nil
+            return
+        }
+        self.path = path
+        self.engine = .sqlite
+        self.pg = nil
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
         var db: OpaquePointer
@@ -109,7 +128,7 @@ public final class Database {
 
     deinit {
         statementCache.removeAll()
-        sqlite3_close_v2(handle)
+        if pg == nil { sqlite3_close_v2(handle) }
     }
 
     /// Runs on a fresh handle before any `Database` owns it (statements here are not cached).
@@ -183,6 +202,7 @@ public final class Database {
     /// Runs several statements without arguments (migrations, scripts written by us).
     public func executeScript(_ sql: String) throws {
         try requireOpenTransaction(sql: sql)
+        if let pg { return try pg.run(sql) }
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if code != SQLITE_OK {
@@ -209,9 +229,24 @@ public final class Database {
         try firstRow(sql, arguments)?.values.first
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
-    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    /// Runs an `INSERT … RETURNING id` and returns the new row's id (both engines).
+    @discardableResult
+    public func insert(_ sql: String, _ arguments: [any SQLValueConvertible] = []) throws -> Int64 {
+        guard let id = try scalar(sql, arguments)?.int64 else {
+            throw DatabaseError(engine: engine, message: "the INSERT returned no id (it needs RETURNING id)", sql: sql)
+        }
+        return id
+    }
+
+    /// The id of the last inserted row (SQLite's rowid; PostgreSQL's `lastval()` of the identity).
+    /// Prefer `insert(_:_:)` with `RETURNING id`, which says which row it means on both engines.
+    public var lastInsertRowID: Int64 {
+        guard pg != nil else { return sqlite3_last_insert_rowid(handle) }
+        return (try? scalar("SELECT lastval()"))??.int64 ?? 0
+    }
+
+    public var changes: Int { pg?.changes ?? Int(sqlite3_changes(handle)) }
+    public var isInTransaction: Bool { pg?.isInTransaction ?? (sqlite3_get_autocommit(handle) == 0) }
 
     // MARK: - Transactions
 
@@ -223,8 +258,13 @@ public final class Database {
         if transactionDepth > 0 {
             return try savepoint(body)
         }
-        return try transaction(begin: "BEGIN IMMEDIATE", body)
+        // PostgreSQL: writers queue on one advisory lock, as SQLite's BEGIN IMMEDIATE makes them.
+        return try transaction(begin: pg == nil ? "BEGIN IMMEDIATE"
+                                    : "BEGIN; SELECT pg_advisory_xact_lock(\(Database.writerLockKey))", body)
     }
+
+    /// The advisory lock key every `lims` writer takes on PostgreSQL (an arbitrary constant: "LIMS").
+    static let writerLockKey: Int64 = 0x4C494D53
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
         let name = "lims_sp_\(transactionDepth)"
@@ -245,18 +285,18 @@ public final class Database {
     /// Runs `body` in a read transaction: a consistent snapshot that never blocks writers (WAL).
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
-        return try transaction(begin: "BEGIN DEFERRED", body)
+        return try transaction(begin: pg == nil ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     /// BEGIN …, body, COMMIT; ROLLBACK when the body or the commit throws.
     private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
         transactionLostTo = nil
-        try execute(begin)
+        if let pg { try pg.run(begin) } else { try execute(begin) }
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
             let result = try body()
-            try execute("COMMIT")
+            if let pg { try pg.run("COMMIT") } else { try execute("COMMIT") }
             return result
         } catch {
             if isInTransaction { try? executeScript("ROLLBACK") }
@@ -274,6 +314,7 @@ public final class Database {
 
     /// Remembers the error that made SQLite roll back our transaction (the first one only).
     private func noteLostTransaction(_ error: DatabaseError) -> DatabaseError {
+        if pg != nil { return error }
         if transactionDepth > 0, !isInTransaction, transactionLostTo == nil { transactionLostTo = error }
         return error
     }
@@ -281,7 +322,7 @@ public final class Database {
     /// Refuses to run a statement when our transaction is open in name but SQLite has rolled it
     /// back: run now, the statement would be committed on its own — half an import, kept.
     func requireOpenTransaction(sql: String?) throws {
-        guard transactionDepth > 0, !isInTransaction else { return }
+        guard transactionDepth > 0, pg == nil, !isInTransaction else { return }
         let cause = transactionLostTo
         throw DatabaseError(extendedResultCode: cause?.extendedResultCode ?? SQLITE_ABORT,
                             message: "the transaction was rolled back after an earlier error"

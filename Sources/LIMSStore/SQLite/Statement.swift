@@ -1,15 +1,29 @@
+import CLibPQ
 import CSQLite
 
-/// A prepared statement. Arguments are always bound (`?` or `:name` placeholders);
+/// A prepared statement. Arguments are always bound (`?` or `?NNN` placeholders);
 /// a statement can be reused with new arguments, which imports rely on for speed.
+/// On PostgreSQL the work is done by `pg` (prepared on the server, `?` rewritten to `$n`).
 public final class Statement {
     public let sql: String
-    let handle: OpaquePointer
+    /// The SQLite statement (nil on PostgreSQL).
+    let handle: OpaquePointer!
+    let pg: PGStatement?
     unowned let database: Database
+    /// PostgreSQL: the arguments of the next run, and the result whose row a cursor reads.
+    private var pgArguments: [SQLValue] = []
+    private var pgResult: OpaquePointer?
+    private var pgRow: Int32 = 0
 
     init(database: Database, sql: String) throws {
         self.database = database
         self.sql = sql
+        if let connection = database.pg {
+            pg = PGStatement(connection: connection, sql: sql)
+            handle = nil
+            return
+        }
+        pg = nil
         var stmt: OpaquePointer?
         // The tail pointer points into the C string, so read it while that string is alive.
         var remainder = ""
@@ -31,21 +45,35 @@ public final class Statement {
         self.handle = stmt
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit { if pg == nil { sqlite3_finalize(handle) } }
 
     /// Names of the result columns.
     public var columnNames: [String] {
-        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+        if let pg { return (try? pg.columnNames()) ?? [] }
+        return (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
     }
 
-    /// True when the statement does not write (used by the read-only `lims sql`).
-    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+    /// True when the statement does not write (used by the read-only `lims sql`). On PostgreSQL
+    /// judged by its first word; the read-only connection makes the server refuse any write anyway.
+    public var isReadOnly: Bool {
+        guard pg != nil else { return sqlite3_stmt_readonly(handle) != 0 }
+        let first = sql.drop { !$0.isLetter }.prefix { $0.isLetter }.uppercased()
+        return ["SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "SHOW"].contains(first)
+    }
 
-    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    public var parameterCount: Int { pg?.parameterCount ?? Int(sqlite3_bind_parameter_count(handle)) }
 
     /// Binds positional arguments, replacing any earlier ones.
     public func bind(_ arguments: [any SQLValueConvertible]) throws {
         try database.requireOpenTransaction(sql: sql)
+        if let pg {
+            guard arguments.count == pg.parameterCount else {
+                throw DatabaseError(sqlState: "08P01",
+                                    message: "statement expects \(pg.parameterCount) arguments, got \(arguments.count)", sql: sql)
+            }
+            pgArguments = arguments.map(\.sqlValue)
+            return
+        }
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         guard arguments.count == parameterCount else {
@@ -75,6 +103,7 @@ public final class Statement {
     /// Runs a statement that returns no rows (or ignores them).
     public func execute(_ arguments: [any SQLValueConvertible] = []) throws {
         try bind(arguments)
+        if let pg { return PQclear(try pg.run(pgArguments)) }
         defer { sqlite3_reset(handle) }
         while try step() {}
     }
@@ -82,6 +111,7 @@ public final class Statement {
     /// Runs a query and calls `body` for each row without collecting them all in memory.
     public func forEachRow(_ arguments: [any SQLValueConvertible] = [], _ body: (Row) throws -> Void) throws {
         try bind(arguments)
+        if pg != nil { return try pgForEachRow(streaming: false, body) }
         defer { sqlite3_reset(handle) }
         let names = columnNames
         while try step() {
@@ -97,11 +127,58 @@ public final class Statement {
     }
 
     /// Runs a query and calls `body` with a cursor on each row (valid only during the call).
+    /// On PostgreSQL the rows are streamed one at a time (single-row mode): `body` must not use the database.
     public func forEachCursor(_ arguments: [any SQLValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
         try bind(arguments)
+        if let pg {
+            let cursor = Cursor(statement: self)
+            defer { pgResult = nil }
+            return try pg.stream(pgArguments) { result in
+                pgResult = result
+                pgRow = 0
+                try body(cursor)
+            }
+        }
         defer { sqlite3_reset(handle) }
         let cursor = Cursor(statement: self)
         while try step() { try body(cursor) }
+    }
+
+    /// Like `forEachRow`, but on PostgreSQL streamed one row at a time (memory stays flat on a
+    /// large export); `body` must not use the database meanwhile. On SQLite the same as `forEachRow`.
+    public func forEachStreamedRow(_ arguments: [any SQLValueConvertible] = [], _ body: (Row) throws -> Void) throws {
+        guard pg != nil else { return try forEachRow(arguments, body) }
+        try bind(arguments)
+        try pgForEachRow(streaming: true, body)
+    }
+
+    /// PostgreSQL rows, buffered by libpq (the body may run other statements) or streamed.
+    private func pgForEachRow(streaming: Bool, _ body: (Row) throws -> Void) throws {
+        guard let pg else { return }
+        func rows(of result: OpaquePointer) throws {
+            let count = PQnfields(result)
+            let names = (0..<count).map { String(cString: PQfname(result, $0)) }
+            for row in 0..<PQntuples(result) {
+                var values: [SQLValue] = []
+                values.reserveCapacity(Int(count))
+                for column in 0..<count { values.append(PGStatement.value(result, row: row, column: column)) }
+                try body(Row(columns: names, values: values))
+            }
+        }
+        if streaming { return try pg.stream(pgArguments, rows) }
+        let result = try pg.run(pgArguments)
+        defer { PQclear(result) }
+        try rows(of: result)
+    }
+
+    /// Runs an `INSERT … RETURNING id` and returns the new row's id.
+    public func insert(_ arguments: [any SQLValueConvertible]) throws -> Int64 {
+        var id: Int64?
+        try forEachRow(arguments) { row in if id == nil { id = row.values.first?.int64 } }
+        guard let id else {
+            throw DatabaseError(engine: database.engine, message: "the INSERT returned no id (it needs RETURNING id)", sql: sql)
+        }
+        return id
     }
 
     /// Runs a query and returns all its rows.
@@ -135,6 +212,7 @@ public final class Statement {
     }
 
     fileprivate func column(at index: Int32) -> SQLValue {
+        if let pgResult { return PGStatement.value(pgResult, row: pgRow, column: index) }
         switch sqlite3_column_type(handle, index) {
         case SQLITE_NULL: return .null
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))

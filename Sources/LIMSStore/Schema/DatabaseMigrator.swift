@@ -1,14 +1,23 @@
 import Foundation
 import LIMSMigrations
 
-/// Applies the embedded SQL migrations in order. Each one runs in its own
-/// `BEGIN IMMEDIATE` transaction together with the `schema_migration` row that
-/// records it, and a foreign-key check must pass before it commits.
+/// Applies the embedded SQL migrations in order. Each one runs in its own write transaction
+/// (SQLite: `BEGIN IMMEDIATE`) together with the `schema_migration` row that records it; on
+/// SQLite a foreign-key check must pass before it commits (PostgreSQL checks keys as it goes).
+/// A PostgreSQL database gets the same migrations spelled for it (Migrations/postgresql, same ids).
 public struct DatabaseMigrator {
     public let migrations: [EmbeddedMigration]
+    public let postgresqlMigrations: [EmbeddedMigration]
 
-    public init(migrations: [EmbeddedMigration] = EmbeddedMigrations.all) {
+    public init(migrations: [EmbeddedMigration] = EmbeddedMigrations.all,
+                postgresqlMigrations: [EmbeddedMigration] = EmbeddedMigrations.postgresql) {
         self.migrations = migrations.sorted { $0.id < $1.id }
+        self.postgresqlMigrations = postgresqlMigrations.sorted { $0.id < $1.id }
+    }
+
+    /// The migrations of this database's engine.
+    public func migrations(for db: Database) -> [EmbeddedMigration] {
+        db.engine == .sqlite ? migrations : postgresqlMigrations
     }
 
     /// The newest schema version this binary knows.
@@ -38,7 +47,7 @@ public struct DatabaseMigrator {
     /// Migrations not yet applied.
     public func pending(in db: Database) throws -> [EmbeddedMigration] {
         let done = Set(try applied(in: db).map(\.id))
-        return migrations.filter { !done.contains($0.id) }
+        return migrations(for: db).filter { !done.contains($0.id) }
     }
 
     /// Refuses a database written by a newer schema than this binary knows.
@@ -53,13 +62,20 @@ public struct DatabaseMigrator {
     @discardableResult
     public func migrate(_ db: Database) throws -> [EmbeddedMigration] {
         try db.writeTransaction {
-            try db.executeScript("""
+            try db.executeScript(db.engine == .sqlite ? """
                 CREATE TABLE IF NOT EXISTS schema_migration (
                     id          INTEGER PRIMARY KEY,
                     name        TEXT NOT NULL,
                     sha256      TEXT NOT NULL,
                     applied_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 ) STRICT
+                """ : """
+                CREATE TABLE IF NOT EXISTS schema_migration (
+                    id          bigint PRIMARY KEY,
+                    name        text NOT NULL,
+                    sha256      text NOT NULL,
+                    applied_at  text NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                )
                 """)
         }
         try checkNotNewer(db)
@@ -71,6 +87,7 @@ public struct DatabaseMigrator {
                 if migration.id == AuditChain.migrationID { try AuditChain.sealUnsealedRows(db) }
                 try db.execute("INSERT INTO schema_migration (id, name, sha256) VALUES (?, ?, ?)",
                                [migration.id, migration.fileName, SHA256.hex(Array(migration.sql.utf8))])
+                guard db.engine == .sqlite else { return }
                 let violations = try db.rows("PRAGMA foreign_key_check")
                 if !violations.isEmpty {
                     throw StoreError.foreignKeyViolations(
@@ -84,6 +101,6 @@ public struct DatabaseMigrator {
     }
 
     private func hasMigrationTable(_ db: Database) throws -> Bool {
-        try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migration'")?.int == 1
+        try db.hasTable("schema_migration")
     }
 }

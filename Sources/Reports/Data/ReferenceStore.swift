@@ -50,9 +50,8 @@ public enum ReferenceStore {
                     try store.db.execute("DELETE FROM reference_value WHERE reference_id = ?", [existing])
                     id = existing
                 } else {
-                    try store.db.execute("INSERT INTO reference_composition (code, name, citation) VALUES (?, ?, ?)",
-                                         [reference.code, reference.name, reference.citation])
-                    id = store.db.lastInsertRowID
+                    id = try store.db.insert("INSERT INTO reference_composition (code, name, citation) VALUES (?, ?, ?) RETURNING id",
+                                             [reference.code, reference.name, reference.citation])
                 }
                 for element in Elements.sorted(reference.values.keys) {
                     try store.db.execute("INSERT INTO reference_value (reference_id, element, value, unit) VALUES (?, ?, ?, 'mg/kg')",

@@ -60,7 +60,7 @@ extension LabStore {
             var summary = RematchSummary(batchID: id, fileName: batch.fileName, dryRun: dryRun)
             let matcher = try SampleMatcher(store: self)
             let names = try db.rows("""
-                SELECT unmatched_name, count(*) AS n, group_concat(DISTINCT matrix) AS matrices FROM measurement
+                SELECT unmatched_name, count(*) AS n, \(db.dialect.joined("matrix", separator: ",", distinct: true)) AS matrices FROM measurement
                 WHERE batch_id = ? AND sample_id IS NULL AND status = 'valid' GROUP BY unmatched_name ORDER BY min(id)
                 """, [id])
             var links: [String: String] = [:]

@@ -31,14 +31,14 @@ extension LabStore {
                                               expected: "a new name: this profile exists (added \(old.createdAt) by \(old.operatorName)); use --replace to overwrite it")
             }
             if let old {
-                try db.execute("UPDATE import_profile SET definition = ?, description = ?, operator = ?, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-                               [profile.definitionJSON, profile.description, operatorName, old.id])
+                try db.execute("UPDATE import_profile SET definition = ?, description = ?, operator = ?, created_at = ? WHERE id = ?",
+                               [profile.definitionJSON, profile.description, operatorName, Timestamp.now(), old.id])
                 try audit(action: "update", table: "import_profile", recordID: old.id, summary: "replaced import profile \(profile.name)",
                           oldValue: ["definition": old.profile.definitionJSON], newValue: ["definition": profile.definitionJSON])
             } else {
-                try db.execute("INSERT INTO import_profile (name, definition, description, operator) VALUES (?, ?, ?, ?)",
-                               [profile.name, profile.definitionJSON, profile.description, operatorName])
-                try audit(action: "insert", table: "import_profile", recordID: db.lastInsertRowID, summary: "added import profile \(profile.name)",
+                let id = try db.insert("INSERT INTO import_profile (name, definition, description, operator) VALUES (?, ?, ?, ?) RETURNING id",
+                                       [profile.name, profile.definitionJSON, profile.description, operatorName])
+                try audit(action: "insert", table: "import_profile", recordID: id, summary: "added import profile \(profile.name)",
                           newValue: ["definition": profile.definitionJSON])
             }
             return try importProfile(named: profile.name)!
@@ -51,7 +51,7 @@ extension LabStore {
 
     /// Names compare ignoring case (`Horiba` = `horiba`).
     public func importProfile(named name: String) throws -> StoredImportProfile? {
-        try db.firstRow("SELECT * FROM import_profile WHERE name = ? COLLATE NOCASE", [name]).map(storedProfile)
+        try db.firstRow("SELECT * FROM import_profile WHERE lower(name) = lower(?)", [name]).map(storedProfile)
     }
 
     public func requireImportProfile(named name: String) throws -> StoredImportProfile {

@@ -34,17 +34,17 @@ extension LabStore {
         }
         return try write {
             if let existing = try db.firstRow("""
-                SELECT id FROM qc_name_rule WHERE pattern = ? COLLATE NOCASE AND match_kind = ? AND applies_to = ?
+                SELECT id FROM qc_name_rule WHERE lower(pattern) = lower(?) AND match_kind = ? AND applies_to = ?
                 """, [rule.pattern, rule.matchKind.rawValue, rule.appliesTo.rawValue]) {
                 throw StoreError.duplicate(kind: "QC rule", key: "\(rule.summary) (rule \(existing.int64("id") ?? 0))")
             }
-            try db.execute("""
+            let id = try db.insert("""
                 INSERT INTO qc_name_rule (pattern, match_kind, applies_to, qc_type, crm, priority, builtin, enabled, note, operator)
-                VALUES (?, ?, ?, ?, ?, ?, 0, 1, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 1, ?, ?) RETURNING id
                 """, [rule.pattern, rule.matchKind.rawValue, rule.appliesTo.rawValue, rule.qcType, rule.isCRM, rule.priority,
                       rule.note, operatorName])
             var added = rule
-            added.id = db.lastInsertRowID
+            added.id = id
             added.builtin = false
             added.enabled = true
             try audit(action: "insert", table: "qc_name_rule", recordID: added.id, summary: "added QC rule \(added.id): \(added.summary)",

@@ -23,18 +23,17 @@ extension LabStore {
             if sample.retiredAt != nil {
                 throw StoreError.invalidValue(field: "sample", value: code, expected: "a sample that is not retired (retired \(sample.retiredAt ?? ""))")
             }
-            if let owner = try db.firstRow("SELECT id, code FROM sample WHERE code = ? COLLATE NOCASE AND id <> ?", [alias, sample.id]) {
+            if let owner = try db.firstRow("SELECT id, code FROM sample WHERE lower(code) = lower(?) AND id <> ?", [alias, sample.id]) {
                 throw StoreError.invalidValue(field: "alias", value: alias,
                                               expected: "a name that is not another sample's code (it is the code of sample \(owner.string("code") ?? ""))")
             }
             if let existing = try db.firstRow("""
-                SELECT a.alias, s.code FROM sample_alias a JOIN sample s ON s.id = a.sample_id WHERE a.alias = ? COLLATE NOCASE
+                SELECT a.alias, s.code FROM sample_alias a JOIN sample s ON s.id = a.sample_id WHERE lower(a.alias) = lower(?)
                 """, [alias]) {
                 throw StoreError.duplicate(kind: "alias", key: "\(existing.string("alias") ?? alias)\" of sample \"\(existing.string("code") ?? "")")
             }
-            try db.execute("INSERT INTO sample_alias (alias, sample_id, note, operator) VALUES (?, ?, ?, ?)",
-                           [alias, sample.id, note, operatorName])
-            let id = db.lastInsertRowID
+            let id = try db.insert("INSERT INTO sample_alias (alias, sample_id, note, operator) VALUES (?, ?, ?, ?) RETURNING id",
+                                   [alias, sample.id, note, operatorName])
             try audit(action: "insert", table: "sample_alias", recordID: id, sampleID: sample.id,
                       summary: "alias \"\(alias)\" added to sample \(sample.code)", newValue: ["alias": alias, "note": note as Any])
             return try sampleAliases().first { $0.id == id }!

@@ -34,7 +34,7 @@ public struct QCClassifier: Sendable {
 
     /// The store's rules (one query, once per import); the built-in set when the store has no rule table.
     public init(store: LabStore) throws {
-        let hasTable = try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'qc_name_rule'")?.int ?? 0
+        let hasTable = try store.db.hasTable("qc_name_rule") ? 1 : 0
         self.init(rules: hasTable > 0 ? try store.qcNameRules() : Self.builtinRules)
     }
 

@@ -158,10 +158,10 @@ public final class ResultsImport {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // One timestamp for the whole batch: computing the column default per row costs ~20 % of an import.
-        let createdAt = try db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")?.string
+        let createdAt = Timestamp.now()
         let insertQCSample = try db.cachedStatement("""
             INSERT INTO qc_sample (batch_id, label, qc_type, crm_name, duplicate_of, position, measured_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
         let insertQCMeasurement = try db.cachedStatement("""
             INSERT INTO qc_measurement (qc_sample_id, analyte, isotope, wavelength_nm, mode, source_label, value, raw_text, unit,
@@ -211,8 +211,7 @@ public final class ResultsImport {
                     if dryRun {
                         state.qcSampleID = -1  // counted, not written
                     } else {
-                        try insertQCSample.execute([batch.id, cell.label, qc.type, qc.crmName, qc.duplicateOf, position, cell.measuredAt])
-                        state.qcSampleID = db.lastInsertRowID
+                        state.qcSampleID = try insertQCSample.insert([batch.id, cell.label, qc.type, qc.crmName, qc.duplicateOf, position, cell.measuredAt])
                     }
                     summary.qcRows[qc.type, default: 0] += 1
                 } else if let match {

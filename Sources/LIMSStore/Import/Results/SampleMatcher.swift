@@ -47,7 +47,7 @@ public final class SampleMatcher {
             // Two codes equal when loosened: neither may be matched loosely.
             if loose[key] != nil { loose[key] = .some(nil) } else { loose[key] = match }
         }
-        let hasAliases = try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sample_alias'")?.int ?? 0
+        let hasAliases = try store.db.hasTable("sample_alias") ? 1 : 0
         guard hasAliases > 0 else { return }
         try store.db.cachedStatement("""
             SELECT a.alias, s.id, s.code, s.type FROM sample_alias a JOIN sample s ON s.id = a.sample_id

@@ -58,7 +58,7 @@ public struct FractionsSheet: SheetImporter {
         let groups = try db.rows("""
             SELECT DISTINCT f.parent_sample_id, f.replicate, s.code, s.mass_g
             FROM size_fraction f JOIN sample s ON s.id = f.parent_sample_id
-            WHERE f.id IN (SELECT value FROM json_each(?))
+            WHERE f.id IN (\(db.dialect.jsonArrayElements("?", integers: true)))
             ORDER BY s.code, f.replicate
             """, ["[" + ids.map(String.init).joined(separator: ",") + "]"])
         for group in groups {

@@ -62,7 +62,7 @@ public struct LCFSheet: SheetImporter {
         for fit in try context.store.db.rows("""
             SELECT f.id, f.edge, p.label, sum(c.fraction) AS total FROM lcf_fit f
             JOIN poi p ON p.id = f.poi_id JOIN lcf_component c ON c.lcf_fit_id = f.id
-            WHERE f.id IN (SELECT value FROM json_each(?)) GROUP BY f.id ORDER BY f.id
+            WHERE f.id IN (\(context.store.db.dialect.jsonArrayElements("?", integers: true))) GROUP BY f.id, f.edge, p.label ORDER BY f.id
             """, ["[" + ids.map(String.init).joined(separator: ",") + "]"]) {
             if let total = fit.double("total"), abs(total - 1) > 0.05 {
                 context.warn(nil, "the fractions of the \(fit.string("edge") ?? "") fit at \(fit.string("label") ?? "") sum to \(Validate.format((total * 1000).rounded() / 1000)), not 1")

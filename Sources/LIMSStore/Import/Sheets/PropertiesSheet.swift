@@ -70,7 +70,7 @@ public struct PropertiesSheet: SheetImporter {
         let label = "\(property.name) of \(code)"
         let same = try db.rows("""
             SELECT id, batch_id, value, qualifier, detection_limit, unit, raw_text FROM soil_property
-            WHERE sample_id = ? AND property = ? AND method IS ? AND measured_on IS ? AND status = 'valid'
+            WHERE sample_id = ? AND property = ? AND method IS NOT DISTINCT FROM ? AND measured_on IS NOT DISTINCT FROM ? AND status = 'valid'
             """, [sampleID, property.name, method, measuredOn])
         if let twice = same.first(where: { $0.int64("batch_id") == context.batchID }),
            let line = context.touched["soil_property"]?[twice.int64("id")!] {
@@ -89,13 +89,12 @@ public struct PropertiesSheet: SheetImporter {
             context.warn(row, column: "value", "\(label) already has a valid value \(other.string("raw_text") ?? "") "
                          + "(batch \(other.int64("batch_id").map(String.init) ?? "-")) for the same method and date; both are kept")
         }
-        try db.execute("""
+        let id = try db.insert("""
             INSERT INTO soil_property (sample_id, batch_id, property, value, raw_text, unit, original_unit, qualifier,
                                        detection_limit, method, measured_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """, [sampleID, context.batchID, property.name, value, raw, property.unit,
                   unitChanged ? unitText : nil, reading.qualifier, limit, method, measuredOn])
-        let id = db.lastInsertRowID
         context.markTouched(table: "soil_property", id: id, line: row.line)
         try context.store.audit(action: "insert", table: "soil_property", recordID: id, sampleID: sampleID,
                                 batchID: context.batchID, summary: "\(label) = \(raw) \(unitText) from \(context.fileName) line \(row.line)",

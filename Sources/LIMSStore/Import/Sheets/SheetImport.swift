@@ -204,7 +204,7 @@ public final class SheetImport {
             let ids = try store.db.rows("""
                 SELECT DISTINCT record_id FROM audit_log
                 WHERE action = 'insert' AND table_name = ? AND record_id IS NOT NULL
-                  AND batch_id IN (SELECT value FROM json_each(?))
+                  AND batch_id IN (\(store.db.dialect.jsonArrayElements("?", integers: true)))
                 ORDER BY record_id DESC
                 """, [table, chainJSON]).compactMap { $0.int64("record_id") }
             for id in ids where context.touched[table]?[id] == nil {

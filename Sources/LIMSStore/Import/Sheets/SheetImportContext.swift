@@ -117,7 +117,7 @@ public final class SheetImportContext {
     /// The row a sheet row's key names. A record keyed by its code is found ignoring case, as
     /// everywhere (LabStore.registeredCode): `c1` in a plots sheet is plot `C1`, not a second plot.
     func existingRow(table: String, key: [(String, SQLValue)]) throws -> Row? {
-        let condition = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
+        let condition = key.map { "\($0.0) IS NOT DISTINCT FROM ?" }.joined(separator: " AND ")
         if let exact = try db.firstRow("SELECT * FROM \(table) WHERE \(condition)", key.map(\.1)) { return exact }
         guard key.count == 1, key[0].0 == "code", case .text(let code) = key[0].1 else { return nil }
         return try db.firstRow("SELECT * FROM \(table) WHERE lower(code) = lower(?) ORDER BY code LIMIT 1", [code])
@@ -158,9 +158,8 @@ public final class SheetImportContext {
             return (id, .updated)
         }
         let all = key + values
-        try db.execute("INSERT INTO \(table) (" + all.map(\.0).joined(separator: ", ") + ") VALUES ("
-                       + all.map { _ in "?" }.joined(separator: ", ") + ")", all.map(\.1))
-        let id = db.lastInsertRowID
+        let id = try db.insert("INSERT INTO \(table) (" + all.map(\.0).joined(separator: ", ") + ") VALUES ("
+                               + all.map { _ in "?" }.joined(separator: ", ") + ") RETURNING id", all.map(\.1))
         markTouched(table: table, id: id, line: row.line)
         try store.audit(action: "insert", table: table, recordID: id, sampleID: sampleID ?? (table == "sample" ? id : nil),
                         batchID: batchID, summary: "\(label) added from \(fileName) line \(row.line)",
