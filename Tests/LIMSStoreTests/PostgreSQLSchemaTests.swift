@@ -49,7 +49,9 @@ final class PostgreSQLSchemaTests: XCTestCase {
                 let name = index.string("name")!
                 if index.string("origin") == "pk" { continue }
                 let keys = try db.rows("SELECT name, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", [name]).map { key in
-                    key.string("coll")?.uppercased() == "NOCASE" ? "lower(\(key.string("name")!))" : key.string("name")!
+                    // An expression key (`lower(code)`) has no column name: read it from the index's SQL.
+                    guard let column = key.string("name") else { return try Self.expressionKey(of: name, db) }
+                    return key.string("coll")?.uppercased() == "NOCASE" ? "lower(\(column))" : column
                 }
                 let key = keys.joined(separator: ", ") + (index.int("partial") == 1 ? " where …" : "")
                 if index.int("u") == 1 { shape.uniqueKeys.insert(key) } else { shape.indexes.insert("\(name)(\(key))") }
@@ -57,6 +59,13 @@ final class PostgreSQLSchemaTests: XCTestCase {
             shapes[table] = shape
         }
         return shapes
+    }
+
+    /// `lower(code)` of `CREATE INDEX x ON sample (lower(code))`: the text between the outer parentheses.
+    static func expressionKey(of index: String, _ db: Database) throws -> String {
+        let sql = try db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", [index])?.string ?? ""
+        guard let open = sql.firstIndex(of: "("), let close = sql.lastIndex(of: ")"), open < close else { return "?" }
+        return String(sql[sql.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
     }
 
     func postgresqlShapes(_ db: Database) throws -> [String: TableShape] {
