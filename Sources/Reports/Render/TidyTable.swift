@@ -44,18 +44,7 @@ public struct TidyTable: Sendable {
 
     /// The CSV in pieces of about 64 kB (`renderCSV` joined), for writing a large table to a file.
     public func writeCSV(_ write: (String) -> Void) {
-        var buffer = columns.map { CSVText.escape($0.name) }.joined(separator: ",") + "\n"
-        forEachRow { row in
-            var first = true
-            for cell in row {
-                if !first { buffer += "," }
-                first = false
-                buffer += Self.csvText(cell)
-            }
-            buffer += "\n"
-            if buffer.utf8.count >= 1 << 16 { write(buffer); buffer = "" }
-        }
-        if !buffer.isEmpty { write(buffer) }
+        writeCSVBytes { write(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// Writes the CSV to a file, streamed (the table is never rendered whole).
@@ -64,20 +53,75 @@ public struct TidyTable: Sendable {
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var failure: Error?
-        writeCSV { piece in
+        writeCSVBytes { piece in
             guard failure == nil else { return }
-            do { try handle.write(contentsOf: Data(piece.utf8)) } catch { failure = error }
+            do { try handle.write(contentsOf: Data(piece)) } catch { failure = error }
         }
         if let failure { throw failure }
     }
 
+    /// The CSV as UTF-8 bytes in pieces of about 64 kB. Cells are appended to one byte buffer (no String
+    /// per cell): a per-sample table of 10⁵ samples is ~10⁷ cells.
+    func writeCSVBytes(_ write: ([UInt8]) -> Void) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16 + 4096)
+        buffer.append(contentsOf: columns.map { CSVText.escape($0.name) }.joined(separator: ",").utf8)
+        buffer.append(0x0A)
+        forEachRow { row in
+            var first = true
+            for cell in row {
+                if !first { buffer.append(0x2C) }
+                first = false
+                Self.appendCSV(cell, to: &buffer)
+            }
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 16 { write(buffer); buffer.removeAll(keepingCapacity: true) }
+        }
+        if !buffer.isEmpty { write(buffer) }
+    }
+
     static func csvText(_ cell: Cell) -> String {
+        var bytes: [UInt8] = []
+        appendCSV(cell, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One cell's CSV text appended to `buffer`: the same text as `CSVField.csv` (text) and
+    /// `String(Int64(d))` / `"\(d)"` (numbers), without building a String in the common cases.
+    static func appendCSV(_ cell: Cell, to buffer: inout [UInt8]) {
         switch cell {
-        case .text(let s): return CSVField.csv(s)
+        case .text(let s):
+            // Plain text (no quote, comma, line break, no formula lead) is written as it is.
+            var plain = true
+            var count = 0
+            for byte in s.utf8 {
+                if count == 0 {   // the formula leads of `CSVField`: = + - @ tab CR
+                    switch byte { case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: plain = false; default: break }
+                    if !plain { break }
+                }
+                if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { plain = false; break }
+                count += 1
+            }
+            if plain { buffer.append(contentsOf: s.utf8) } else { buffer.append(contentsOf: CSVField.csv(s).utf8) }
         case .number(let d):
-            guard let d, d.isFinite else { return "" }
-            if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-            return "\(d)"
+            guard let d, d.isFinite else { return }
+            if d == d.rounded(), abs(d) < 1e15 { appendInteger(Int64(d), to: &buffer); return }
+            buffer.append(contentsOf: d.description.utf8)
+        }
+    }
+
+    /// Decimal digits of `value` (what `String(value)` prints).
+    static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
+        if value == 0 { buffer.append(0x30); return }
+        var magnitude = value.magnitude
+        if value < 0 { buffer.append(0x2D) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while magnitude > 0 { raw[n] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30; magnitude /= 10; n += 1 }
+            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(raw[i]) }
         }
     }
 
