@@ -79,12 +79,17 @@ extension AuditEntry {
 /// JSON text for audit values and batch options (sorted keys, so output is stable).
 public enum JSONText {
     /// A JSON string literal (RFC 8259 escapes), for writers that stream JSON text themselves.
-    public static func quote(_ text: String) -> String {
+    /// `foundationStyle` writes it as Foundation's JSONSerialization does (`/` as `\/`, `\b`,
+    /// `\f`): the audit values, whose bytes the hash chain covers, keep their old text.
+    public static func quote(_ text: String, foundationStyle: Bool = false) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
+            case "/" where foundationStyle: out += "\\/"
+            case "\u{8}" where foundationStyle: out += "\\b"
+            case "\u{c}" where foundationStyle: out += "\\f"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
@@ -153,24 +158,7 @@ extension JSONText {
     }
 
     /// A JSON string as Foundation's JSONSerialization writes it (`/` escaped as `\/`).
-    static func foundationQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "/": out += "\\/"
-            case "\u{8}": out += "\\b"
-            case "\u{c}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func foundationQuoted(_ text: String) -> String { quote(text, foundationStyle: true) }
 }
 
 /// Lets `JSONText` turn `nil` stored in `[String: Any]` into JSON null.
