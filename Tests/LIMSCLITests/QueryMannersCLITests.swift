@@ -55,6 +55,36 @@ final class QueryMannersCLITests: XCTestCase {
         }
     }
 
+    /// The default table streams: its widths come from the first 1,000 rows, so a wider cell after
+    /// them widens its column from that row on instead of being measured in a first pass. The fixture's
+    /// values are copied until there are > 1,000; then the value listed last gets a 40-character unit.
+    func testTableWidthsComeFromTheFirstThousandRowsAndLaterRowsStream() throws {
+        let store = try LabStore.open(path: dir.appendingPathComponent("lims.sqlite").path, mode: .readWrite, operatorName: "li.wei")
+        let columns = try store.db.rows("PRAGMA table_info(measurement)").compactMap { $0.string("name") }.filter { $0 != "id" }
+            .joined(separator: ", ")
+        while (try store.db.scalar("SELECT count(*) FROM measurement WHERE status = 'valid'")?.int64 ?? 0) <= 1_200 {
+            try store.db.execute("INSERT INTO measurement (\(columns)) SELECT \(columns) FROM measurement")
+        }
+        let csv = try lims("query", "results", "--format", "csv").stdout.split(separator: "\n")
+        let lastID = Int64(csv.last!.split(separator: ",").first!)!
+        let longUnit = String(repeating: "u", count: 40)
+        try store.db.execute("UPDATE measurement SET unit = ? WHERE id = ?", [longUnit, lastID])
+
+        let table = try lims("query", "results")
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        XCTAssertEqual(lines.count, csv.count - 1 + 2)   // header, dashes, every value
+        let header = String(lines[0]), dashes = String(lines[1])
+        let unitStart = header.range(of: "unit")!.lowerBound.utf16Offset(in: header)
+        let unitDashes = dashes.dropFirst(unitStart).prefix { $0 == "-" }.count
+        XCTAssertLessThan(unitDashes, 40, "the unit column's width is set by the first 1,000 rows")
+        XCTAssertTrue(lines.last!.contains(longUnit), String(lines.last!))
+        // Within the first 1,000 rows every column starts where the header's does.
+        for line in lines[2..<1_002] {
+            XCTAssertEqual(String(line).dropFirst(unitStart - 2).prefix(2), "  ", String(line))
+        }
+    }
+
     func testJSONHasTypedNumbersQualifierAndCensoredAndNDJSONIsTheSameObjectsOneALine() throws {
         let arguments = ["query", "results", "--sample", "R3-S", "--analyte", "Yb,Lu"]
         let json = try TestSupport.runLIMS(arguments + ["--format", "json"], in: dir)

@@ -3,7 +3,7 @@ import LIMSStore
 import LIMSTestSupport
 
 /// Issue #15: `lims query results` keeps memory flat in the number of rows for CSV, JSON,
-/// NDJSON, wide CSV and the table (read twice: widths, then rows). The fixture lab's values are
+/// NDJSON, wide CSV and the table (streamed after the first 1,000 rows set its widths). The fixture lab's values are
 /// copied (SQL INSERT … SELECT) until there are ≥ 90 000; the peak RSS of the `lims` child (its
 /// VmHWM) must stay within 40 MB of the same query on the fixture's few hundred values.
 /// Collecting the rows, as the table did, costs ≈ 1 kB per value (223 MB at 195 k, measured),

@@ -1,7 +1,7 @@
 import Foundation
 import LIMSStore
 
-/// Writes query rows as they come (CSV streams, a table reads them twice; JSON collects them).
+/// Writes query rows as they come (CSV and tables stream; JSON collects them).
 /// Output to a file goes to a temporary file renamed into place at the end, so a failed
 /// export never leaves a half-written file behind.
 final class RowSink {
@@ -88,26 +88,44 @@ enum RowWriter {
         return count
     }
 
-    /// Aligned columns in two passes over the query, the first for the widths, so a table of a
-    /// million rows needs no more memory than one row (the same text as `ResultTable.renderText`).
+    /// Rows held to set the column widths before the table starts (psql's FETCH_COUNT manners).
+    static let alignmentWindow = 1_000
+
+    /// Aligned columns, streamed: the widths come from the header and the first `alignmentWindow`
+    /// rows (held until then), later rows are written as they come, so a table of 10⁷ rows starts at
+    /// once and holds at most 1,000 rows. A later cell wider than its column widens the column from
+    /// that row on. Up to 1,000 rows it is the same text as `ResultTable.renderText`.
     private static func writeTable(_ rows: QueryRows, sink: RowSink) throws -> Int {
         var widths = rows.columns.map(\.count)
+        var held: [[String]] = []
+        var started = false
         var count = 0
-        try rows.forEachRow { cells in
-            count += 1
-            for (index, cell) in cells.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.display.count)
-            }
-        }
-        guard count > 0 else { return 0 }
         func line(_ values: [String]) -> String {
             var text = zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
             while let last = text.last, last.isWhitespace { text.removeLast() }
             return text + "\n"
         }
-        sink.append(line(rows.columns))
-        sink.append(line(widths.map { String(repeating: "-", count: $0) }))
-        try rows.forEachRow { sink.append(line($0.map(\.display))) }
+        func start() {
+            sink.append(line(rows.columns))
+            sink.append(line(widths.map { String(repeating: "-", count: $0) }))
+            for values in held { sink.append(line(values)) }
+            held = []
+            started = true
+        }
+        try rows.forEachRow { cells in
+            count += 1
+            let values = cells.map(\.display)
+            for (index, value) in values.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], value.count)
+            }
+            if started {
+                sink.append(line(values))
+            } else {
+                held.append(values)
+                if held.count == alignmentWindow { start() }
+            }
+        }
+        if !started && count > 0 { start() }
         return count
     }
 }

@@ -1,23 +1,32 @@
 import LIMSStore
 
 /// The valid stored values of the samples, held compactly: a report of 10⁵ samples reads 7 × 10⁶ of
-/// them. A run is 24 bytes (value, DL, analyte, and its qualifier, unit and method interned together)
-/// where a `RawValue` in an array in a dictionary per sample took about 160. A sample's runs are
+/// them. A run is 16 bytes (value, analyte, and its qualifier, unit, method and DL interned together:
+/// a lab has few distinct DLs per analyte and batch) where a `RawValue` in an array in a dictionary per
+/// sample took about 160. A sample's runs are
 /// sorted by analyte (in id order within one), so an analyte's runs are found by binary search.
 public struct MeasurementTable: Sendable {
     /// One stored value. NaN stands for NULL (SQLite stores no NaN: a NaN bound is stored as NULL).
     struct Run: Sendable {
         var value: Double
-        var detectionLimit: Double
         var kind: UInt32
         var analyte: UInt32
     }
 
-    /// Qualifier, unit and method of a run: few distinct ones in a lab, so they are interned together.
+    /// Qualifier, unit, method and detection limit of a run: few distinct ones in a lab, so they are
+    /// interned together. The DL is kept as its bit pattern (NaN for none) so that equal kinds hash equal.
     struct Kind: Hashable, Sendable {
         var qualifier: String
         var unit: String?
         var method: String?
+        var detectionLimitBits: UInt64
+
+        init(qualifier: String, unit: String?, method: String?, detectionLimit: Double?) {
+            self.qualifier = qualifier; self.unit = unit; self.method = method
+            detectionLimitBits = (detectionLimit ?? .nan).bitPattern
+        }
+
+        var detectionLimit: Double { Double(bitPattern: detectionLimitBits) }
     }
 
     private(set) var analyteNames: [String] = []
@@ -26,11 +35,15 @@ public struct MeasurementTable: Sendable {
     private var kindIndex: [Kind: UInt32] = [:]
     /// Each kind's qualifier as `ResolvedValue.resolve` reads it, so resolving compares no strings.
     private var kindQualifier: [Qualifier] = []
+    /// Each kind's DL (NaN for none), read per value when resolving.
+    private var kindDetectionLimit: [Double] = []
 
     enum Qualifier { case censored, overRange, measured, ignored }
     private var runsOfSample: [Int64: [Run]] = [:]
 
     public init() {}
+
+    mutating func reserveSamples(_ count: Int) { runsOfSample.reserveCapacity(count) }
 
     /// The index of an analyte in this table (nil when no sample has it).
     func index(of analyte: String) -> UInt32? { analyteIndex[analyte] }
@@ -48,6 +61,7 @@ public struct MeasurementTable: Sendable {
         let i = UInt32(kinds.count)
         kinds.append(kind)
         kindIndex[kind] = i
+        kindDetectionLimit.append(kind.detectionLimit)
         switch kind.qualifier {
         case "<", "nd": kindQualifier.append(.censored)
         case ">": kindQualifier.append(.overRange)
@@ -55,10 +69,6 @@ public struct MeasurementTable: Sendable {
         default: kindQualifier.append(.ignored)
         }
         return i
-    }
-
-    static func run(_ raw: RawValue, analyte: UInt32, kind: UInt32) -> Run {
-        Run(value: raw.value ?? .nan, detectionLimit: raw.detectionLimit ?? .nan, kind: kind, analyte: analyte)
     }
 
     /// Adds a sample's runs (in id order); a sample seen before gets them after its earlier ones.
@@ -72,7 +82,7 @@ public struct MeasurementTable: Sendable {
     func raw(_ run: Run) -> RawValue {
         let kind = kinds[Int(run.kind)]
         return RawValue(value: run.value.isNaN ? nil : run.value, qualifier: kind.qualifier,
-                        detectionLimit: run.detectionLimit.isNaN ? nil : run.detectionLimit, unit: kind.unit, method: kind.method)
+                        detectionLimit: kind.detectionLimit.isNaN ? nil : kind.detectionLimit, unit: kind.unit, method: kind.method)
     }
 
     public func contains(_ sampleID: Int64) -> Bool { runsOfSample[sampleID] != nil }
@@ -130,6 +140,20 @@ public struct MeasurementTable: Sendable {
         return byMethod
     }
 
+    /// Calls `body` with each stored value of one analyte of a sample whose kind is in `kindsIn`, in id
+    /// order: value and DL (nil for NULL), whether it is below detection (`<`, `nd`), whether it counts as
+    /// detected (`=`, `>`), and its method. No `RawValue` (and no string copy) is made per value.
+    func forEachValue(_ runs: [Run], _ analyte: UInt32, kindsIn mask: [Bool],
+                      _ body: (_ value: Double?, _ detectionLimit: Double?, _ censored: Bool, _ detected: Bool, _ method: String?) -> Void) {
+        for i in range(runs, analyte) {
+            let run = runs[i], kind = Int(run.kind)
+            guard mask[kind] else { continue }
+            let q = kindQualifier[kind], dl = kindDetectionLimit[kind]
+            body(run.value.isNaN ? nil : run.value, dl.isNaN ? nil : dl,
+                 q == .censored, q == .measured || q == .overRange, kinds[kind].method)
+        }
+    }
+
     /// The resolved value of one analyte of a sample from its values in `units` (`ReportData.resolve`).
     public func resolve(_ sampleID: Int64, _ analyte: UInt32, units: Set<String>, rule: CensoringRule) -> ResolvedValue {
         resolve(runs(of: sampleID), analyte, kindsIn: kindMask(units), rule: rule)
@@ -139,7 +163,15 @@ public struct MeasurementTable: Sendable {
     func runs(of sampleID: Int64) -> [Run] { runsOfSample[sampleID] ?? [] }
 
     /// Which kinds have a unit in `units` (asked once per report, not per value).
-    func kindMask(_ units: Set<String>) -> [Bool] { kinds.map { units.contains($0.unit ?? "") } }
+    func kindMask(_ units: Set<String>) -> [Bool] { preparedMasks[units] ?? kinds.map { units.contains($0.unit ?? "") } }
+
+    /// Masks of the unit sets the reports ask for per value (solid, solution), made once after loading:
+    /// with the DL in the kind a lab may have thousands of kinds.
+    private var preparedMasks: [Set<String>: [Bool]] = [:]
+
+    mutating func prepareMasks(_ unitSets: [Set<String>]) {
+        for units in unitSets { preparedMasks[units] = kinds.map { units.contains($0.unit ?? "") } }
+    }
 
     /// `ResolvedValue.resolve` of the runs of one analyte whose kind is in `kindsIn`, read straight from
     /// the runs: this runs per sample × analyte of a report (7 × 10⁶ times at 10⁵ samples), where making a
@@ -158,7 +190,7 @@ public struct MeasurementTable: Sendable {
                 replicates += 1
                 censored = true
                 // The DL, else the value ('<0.05' stored either way); NaN (none) fails `> 0`.
-                let dl = run.detectionLimit.isNaN ? run.value : run.detectionLimit
+                let dl = kindDetectionLimit[kind].isNaN ? run.value : kindDetectionLimit[kind]
                 if dl > 0 {
                     if let sub = rule.substitute(detectionLimit: dl) {
                         sum += sub; used += 1

@@ -73,6 +73,9 @@ public struct ReportData: Sendable {
                 ReportTreatment(id: $0.int64("id") ?? 0, code: $0.string("code") ?? "", name: $0.string("name"))
             }
             var samples: [Int64: ReportSample] = [:]
+            // Sized once: growing a dictionary of 10⁵ samples step by step holds the old and new storage at once.
+            let sampleCount = Int(try db.scalar("SELECT count(*) FROM sample")?.int64 ?? 0)
+            samples.reserveCapacity(sampleCount)
             for row in try db.rows("""
                 SELECT s.id, s.code, s.type, s.parent_id, s.depth_top_cm, s.depth_bottom_cm, p.code AS plot_code, t.code AS treatment_code
                 FROM sample s LEFT JOIN plot p ON p.id = s.plot_id LEFT JOIN treatment t ON t.id = p.treatment_id
@@ -85,6 +88,7 @@ public struct ReportData: Sendable {
                                            depthBottomCm: row.double("depth_bottom_cm"))
             }
             var measurements = MeasurementTable()
+            measurements.reserveSamples(sampleCount)
             // The method of a value: its own, else its import batch's method or instrument (a small table, read once).
             var batchMethods: [Int64: String] = [:]
             for row in try db.rows("SELECT id, coalesce(method, instrument) AS method FROM import_batch") {
@@ -109,12 +113,14 @@ public struct ReportData: Sendable {
                 if !excludingBatches.isEmpty, let batch = row[7].int64, excludingBatches.contains(batch) { return }
                 if id != currentID { flush(); currentID = id }
                 let kind = MeasurementTable.Kind(qualifier: row[3].string ?? "=", unit: row[5].string,
-                                                 method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] })
+                                                 method: row[6].string ?? row[7].int64.flatMap { batchMethods[$0] },
+                                                 detectionLimit: row[4].double)
                 if kind != lastKind { lastKindIndex = measurements.intern(kind); lastKind = kind }
-                current.append(MeasurementTable.Run(value: row[2].double ?? .nan, detectionLimit: row[4].double ?? .nan,
-                                                    kind: lastKindIndex, analyte: measurements.intern(analyte: analyte)))
+                current.append(MeasurementTable.Run(value: row[2].double ?? .nan, kind: lastKindIndex,
+                                                    analyte: measurements.intern(analyte: analyte)))
             }
             flush()
+            measurements.prepareMasks([ReportData.solidUnits, ReportData.solutionUnits])
             var properties: [Int64: [String: [RawValue]]] = [:]
             for row in try db.rows("""
                 SELECT sample_id, property, value, qualifier, detection_limit, trim(unit) AS unit FROM soil_property

@@ -24,7 +24,12 @@ public struct LambdaShape: Sendable, Equatable {
     public static let excluded: Set<String> = ["Ce", "Eu"]
 
     public let lambdas: [Double]
-    public let elementsUsed: [String]
+    /// The REEs of the fit, one bit per position in `Elements.ree` (a report of 10⁵ samples keeps one
+    /// shape per sample: a list of names each was 220 bytes).
+    private let usedMask: UInt16
+    public var elementsUsed: [String] {
+        Elements.ree.indices.filter { usedMask & (1 << UInt16($0)) != 0 }.map { Elements.ree[$0] }
+    }
 
     /// The orthogonal basis: three-term recurrence over the La…Lu radii.
     static let basis: (a: [Double], b: [Double]) = {
@@ -62,6 +67,6 @@ public struct LambdaShape: Sendable, Equatable {
         }
         guard let solved = PetoPeto.solve(ata, aty) else { return nil }
         lambdas = solved
-        elementsUsed = used
+        usedMask = Elements.ree.indices.reduce(0) { mask, i in used.contains(Elements.ree[i]) ? mask | (1 << UInt16(i)) : mask }
     }
 }

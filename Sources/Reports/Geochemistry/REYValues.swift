@@ -1,7 +1,9 @@
 /// One number per REE+Y element, by position in `Elements.rey`: what a `[String: Double]` of 15 entries
 /// held in about a tenth of the memory (a report of 10⁵ samples keeps one per sample).
 public struct REYValues: Sendable, Equatable {
-    private var values = [Double?](repeating: nil, count: Elements.rey.count)
+    /// The numbers by position (0 where there is none) and which positions have one.
+    private var values = [Double](repeating: 0, count: Elements.rey.count)
+    private var present: UInt32 = 0
 
     public init() {}
 
@@ -10,10 +12,14 @@ public struct REYValues: Sendable, Equatable {
 
     /// The element's number (nil when it has none, or for an element outside REE+Y).
     public subscript(_ element: String) -> Double? {
-        get { Self.position[element].flatMap { values[$0] } }
+        get {
+            guard let i = Self.position[element], present & (1 << UInt32(i)) != 0 else { return nil }
+            return values[i]
+        }
         set {
             guard let i = Self.position[element] else { preconditionFailure("\(element) is not an REE+Y element") }
-            values[i] = newValue
+            values[i] = newValue ?? 0
+            if newValue == nil { present &= ~(1 << UInt32(i)) } else { present |= 1 << UInt32(i) }
         }
     }
 }

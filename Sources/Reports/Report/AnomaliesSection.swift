@@ -3,8 +3,10 @@ enum AnomaliesSection {
     static func build(_ context: ReportContext) -> ReportSection {
         var section = ReportSection(kind: .anomalies)
         let reference = context.reference
-        let samples = context.samples.filter { context.hasREETotals($0.id) }
-        let without = context.samples.filter { !context.hasREETotals($0.id) }.map(\.code)
+        var samples: [ReportSample] = [], without: [String] = []
+        for sample in context.samples {
+            if context.hasREETotals(sample.id) { samples.append(sample) } else { without.append(sample.code) }
+        }
         if !without.isEmpty {
             section.warnings.append("no REE totals (mg/kg) for sample(s) \(listed(without, context)); left out of the REE tables")
         }
@@ -43,11 +45,15 @@ enum AnomaliesSection {
         for treatment in context.treatmentOrder {
             let group = samples.filter { $0.treatmentCode == treatment }
             guard !group.isEmpty else { continue }
-            let stats: [(mean: Double?, sd: Double?, censored: Int)] = order.map { e in
-                let values = group.compactMap { s -> CensoredValue? in
-                    let m = context.metrics(s.id)
-                    return m.normalized[e].map { CensoredValue($0, censored: m.upperLimitElements.contains(e)) }
+            // Each sample's metrics read once (not once per element): the values per element in group order.
+            var valuesOfElement = [[CensoredValue]](repeating: [], count: order.count)
+            for s in group {
+                let m = context.metrics(s.id)
+                for (i, e) in order.enumerated() {
+                    if let v = m.normalized[e] { valuesOfElement[i].append(CensoredValue(v, censored: m.upperLimitElements.contains(e))) }
                 }
+            }
+            let stats: [(mean: Double?, sd: Double?, censored: Int)] = valuesOfElement.map { values in
                 let censored = values.filter(\.censored).count
                 if km && censored > 0 {
                     anyKM = true
@@ -166,7 +172,12 @@ enum AnomaliesSection {
         let order = Elements.reyPattern, reference = context.reference, prefix = context.options.figurePrefix
         var series: [SVGChart.Series] = [], legend: [SVGChart.LegendEntry] = []
         for (treatment, group) in byTreatment(context, samples) {
-            let quantiles = order.map { e in Quantiles(group.compactMap { context.metrics($0.id).normalized[e] }) }
+            var valuesOfElement = [[Double]](repeating: [], count: order.count)
+            for s in group {
+                let normalized = context.metrics(s.id).normalized
+                for (i, e) in order.enumerated() { if let v = normalized[e] { valuesOfElement[i].append(v) } }
+            }
+            let quantiles = valuesOfElement.map { Quantiles($0) }
             let color = context.colorIndex(treatment)
             series.append(SVGChart.Series(name: treatment, values: quantiles.map { $0?.median }, colorIndex: color))
             series.append(SVGChart.Series(name: treatment + " 25 %", values: quantiles.map { $0?.q25 }, dashed: true, colorIndex: color))

@@ -6,32 +6,27 @@ enum MeasuredTotalsTable {
     /// `methods`: the distinct methods of the values, sorted.
     struct Cell { var value: Double?; var censored: Bool; var detectionLimits: [Double]; var methods: [String] }
 
-    /// One pass over the replicate runs (this runs per sample × element of the table).
-    static func cell(_ raws: [RawValue]) -> Cell {
-        var detectedSum = 0.0, detectedCount = 0, anyCensored = false
+    /// One pass over the stored mg/kg values of an element of a sample (the replicate runs); nil when it
+    /// has none. This runs per sample × element of the table, straight from the compact runs.
+    static func cell(_ context: ReportContext, _ sampleID: Int64, _ element: String) -> (cell: Cell, replicates: Int)? {
+        var detectedSum = 0.0, detectedCount = 0, anyCensored = false, count = 0
         var lowestCensoredLimit: Double?
         var limits: [Double] = [], methods: [String] = []
-        for raw in raws {
-            let isCensored = raw.isCensored
-            if (raw.qualifier == "=" || raw.qualifier == ">"), let v = raw.value { detectedSum += v; detectedCount += 1 }
+        context.forEachSolidValue(sampleID, element) { value, detectionLimit, isCensored, detected, method in
+            count += 1
+            if detected, let v = value { detectedSum += v; detectedCount += 1 }
             if isCensored {
                 anyCensored = true
-                if let l = raw.detectionLimit ?? raw.value, l > 0 { lowestCensoredLimit = min(lowestCensoredLimit ?? l, l) }
+                if let l = detectionLimit ?? value, l > 0 { lowestCensoredLimit = min(lowestCensoredLimit ?? l, l) }
             }
-            if let l = raw.detectionLimit ?? (isCensored ? raw.value : nil), l > 0 { limits.append(l) }
-            if let m = raw.method, !methods.contains(m) { methods.append(m) }
+            if let l = detectionLimit ?? (isCensored ? value : nil), l > 0 { limits.append(l) }
+            if let m = method, !methods.contains(m) { methods.append(m) }
         }
+        guard count > 0 else { return nil }
         // The mean sums left to right from 0, as `reduce(0, +)` does.
         let value: Double? = detectedCount == 0 ? lowestCensoredLimit : detectedSum / Double(detectedCount)
-        return Cell(value: value, censored: detectedCount == 0 && anyCensored, detectionLimits: limits,
-                    methods: methods.count > 1 ? methods.sorted() : methods)
-    }
-
-    /// The stored mg/kg values of an element of a sample (most often all of them: no filtered copy).
-    static func solidRaws(_ context: ReportContext, _ sampleID: Int64, _ element: String) -> [RawValue] {
-        let all = context.data.measurements.raws(sampleID, element)
-        return all.allSatisfy({ ReportData.solidUnits.contains($0.unit ?? "") }) ? all
-            : all.filter { ReportData.solidUnits.contains($0.unit ?? "") }
+        return (Cell(value: value, censored: detectedCount == 0 && anyCensored, detectionLimits: limits,
+                     methods: methods.count > 1 ? methods.sorted() : methods), count)
     }
 
     static func tidyColumns() -> [TidyTable.Column] {
@@ -57,15 +52,15 @@ enum MeasuredTotalsTable {
         for sample in samples {
             var row = [sample.code, sample.treatmentCode ?? "", sample.depthText]
             for (i, e) in order.enumerated() {
-                let raws = solidRaws(context, sample.id, e)
-                let c = cell(raws)
+                let found = cell(context, sample.id, e)
+                let c = found?.cell ?? Cell(value: nil, censored: false, detectionLimits: [], methods: [])
                 for l in c.detectionLimits {
                     lowestLimit[i] = min(lowestLimit[i] ?? l, l)
                     highestLimit[i] = max(highestLimit[i] ?? l, l)
                 }
                 for m in c.methods where !methods[i].contains(m) { methods[i].insert(m) }
                 row.append(c.value.map { (c.censored ? "< " : "") + NumberFormat.significant($0, 3) } ?? "–")
-                if !raws.isEmpty { tidy.rows.append(tidyRow(sample, e, c, replicates: raws.count)) }
+                if let found { tidy.rows.append(tidyRow(sample, e, c, replicates: found.replicates)) }
             }
             table.rows.append(row)
         }
@@ -92,9 +87,7 @@ enum MeasuredTotalsTable {
         for e in order {
             var detected: [Double] = [], censored = 0, lowest: Double?, highest: Double?, methods = Set<String>()
             for sample in samples {
-                let raws = solidRaws(context, sample.id, e)
-                guard !raws.isEmpty else { continue }
-                let c = cell(raws)
+                guard let c = cell(context, sample.id, e)?.cell else { continue }
                 if c.censored { censored += 1 } else if let v = c.value { detected.append(v) }
                 for l in c.detectionLimits { lowest = min(lowest ?? l, l); highest = max(highest ?? l, l) }
                 methods.formUnion(c.methods)
@@ -114,8 +107,7 @@ enum MeasuredTotalsTable {
         let tidy = TidyTable(columns: tidyColumns()) { emit in
             for sample in samples {
                 for e in order {
-                    let raws = solidRaws(context, sample.id, e)
-                    if !raws.isEmpty { emit(tidyRow(sample, e, cell(raws), replicates: raws.count)) }
+                    if let found = cell(context, sample.id, e) { emit(tidyRow(sample, e, found.cell, replicates: found.replicates)) }
                 }
             }
         }

@@ -35,7 +35,9 @@ final class ReportContext: @unchecked Sendable {
     private var analyteOfColumn: [String] = []
     /// The `MeasurementTable` index of each column's analyte (nil: no sample has it).
     private var storedAnalyteOfColumn: [UInt32?] = []
-    /// Cells (row, column) whose mean of replicate runs has been noted.
+    /// Cells (row, column) whose mean of replicate runs has been noted: one bit per cell of the first
+    /// 128 columns (10⁶ noted cells at 10⁵ samples took 17 MB as a Set), a set for any further column.
+    private var notedBits: [UInt64] = []
     private var notedCells: Set<Int> = []
     private var metricsOfRow: [REEMetrics?] = []
     /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics).
@@ -87,10 +89,28 @@ final class ReportContext: @unchecked Sendable {
     func total(row r: Int, column c: Int) -> ResolvedValue {
         guard let analyte = storedAnalyteOfColumn[c] else { return .missing }
         let value = data.measurements.resolve(runsOfRow[r], analyte, kindsIn: solidKinds, rule: options.censoring)
-        if value.replicates > 1 && notedCells.insert(r << 24 | c).inserted {
+        if value.replicates > 1 && noteCellOnce(row: r, column: c) {
             noteReplicates(sampleOfRow[r], analyteOfColumn[c], value, once: true)
         }
         return value
+    }
+
+    /// The stored mg/kg values of an analyte of a sample, one call per value (`MeasurementTable.forEachValue`).
+    func forEachSolidValue(_ sampleID: Int64, _ analyte: String,
+                           _ body: (_ value: Double?, _ detectionLimit: Double?, _ censored: Bool, _ detected: Bool, _ method: String?) -> Void) {
+        let c = column(analyte)
+        guard let a = storedAnalyteOfColumn[c] else { return }
+        data.measurements.forEachValue(runsOfRow[row(sampleID)], a, kindsIn: solidKinds, body)
+    }
+
+    /// True the first time a cell is asked for.
+    private func noteCellOnce(row r: Int, column c: Int) -> Bool {
+        guard c < 128 else { return notedCells.insert(r << 24 | c).inserted }
+        let word = r * 2 + c / 64, bit = UInt64(1) << UInt64(c % 64)
+        if word >= notedBits.count { notedBits += [UInt64](repeating: 0, count: max(word + 1 - notedBits.count, notedBits.count)) }
+        guard notedBits[word] & bit == 0 else { return false }
+        notedBits[word] |= bit
+        return true
     }
 
     /// Resolved solution concentration (mg/L) of an analyte of an extract.
