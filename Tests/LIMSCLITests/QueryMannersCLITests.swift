@@ -71,7 +71,7 @@ final class QueryMannersCLITests: XCTestCase {
         try store.db.execute("UPDATE measurement SET unit = ? WHERE id = ?", [longUnit, lastID])
 
         let table = try lims("query", "results")
-        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertEqual(table.exitCode, 0, table.stderr)
         let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(lines.count, csv.count - 1 + 2)   // header, dashes, every value
         let header = String(lines[0]), dashes = String(lines[1])

@@ -34,6 +34,21 @@ final class LargeStudyReportTests: XCTestCase {
         return options
     }
 
+    /// A large study's comparisons do not hold every group's values (60 MB at 10⁵ samples); its JSON
+    /// reads them again and must give exactly what the small study's JSON gives, censored flags and the
+    /// `all < DL` cells included (R3-S's Eu is < 0.05). Markdown tables of the comparison are equal too.
+    func testLargeStudyTreatmentJSONHasTheSameValuesAsTheSmallOne() throws {
+        let lab = try makeLab()
+        let large = try ReportBuilder(store: lab.store, options: options(limit: 4)).build([.treatments])
+        let small = try ReportBuilder(store: lab.store, options: options(limit: 200)).build([.treatments])
+        XCTAssertEqual(large.sections[0].json.rendered(), small.sections[0].json.rendered())
+        let parsed = try JSONSerialization.jsonObject(with: Data(large.sections[0].json.rendered().utf8)) as! [String: Any]
+        let groups = (parsed["parameters"] as! [[String: Any]]).flatMap { $0["groups"] as! [[String: Any]] }
+        XCTAssertFalse(groups.isEmpty)
+        for group in groups { XCTAssertEqual((group["values"] as! [Any]).count, group["n"] as? Int) }
+        XCTAssertEqual(large.sections[0].markdown, small.sections[0].markdown)
+    }
+
     func testLargeStudySummarizesPerSampleTablesAndWritesTheirCSV() throws {
         let lab = try makeLab()
         let large = try ReportBuilder(store: lab.store, options: options(limit: 4)).build()

@@ -4,7 +4,9 @@ import LIMSStore
 /// Kruskal–Wallis H, df, p and the kruskalmc pairs.
 enum TreatmentsSection {
     /// A parameter of the comparison: how to read it for one sample.
-    struct Parameter {
+    /// `@unchecked Sendable`: made and read on the report's one thread, like `ReportContext` (the JSON of a large
+    /// study reads its values again through it).
+    struct Parameter: @unchecked Sendable {
         var key: String
         var label: String
         var unit: String
@@ -87,6 +89,8 @@ enum TreatmentsSection {
             section.warnings.append("only one treatment (\(context.treatmentOrder[0])) selected: descriptive statistics only, no comparison")
         }
         var comparisons: [TreatmentComparison] = []
+        var compared: [Parameter] = []   // the parameter of each comparison
+        let large = context.options.isLarge(context.samples.count)
         for parameter in chosen {
             var values: [TreatmentComparison.Value] = []
             var hasValue = [Bool](repeating: false, count: context.samples.count)
@@ -117,7 +121,9 @@ enum TreatmentsSection {
                 let shown = lacking.prefix(12).joined(separator: ", ") + (lacking.count > 12 ? " … (\(lacking.count - 12) more)" : "")
                 comparison.notes.insert("no value for \(shown)", at: 0)
             }
-            comparisons.append(comparison)
+            // A large study's values are read again for the JSON, when it is asked for.
+            comparisons.append(large ? comparison.releasingValues() : comparison)
+            compared.append(parameter)
         }
         guard !comparisons.isEmpty else {
             section.warnings.append("no parameter has values in the selected samples: nothing to compare")
@@ -212,19 +218,34 @@ enum TreatmentsSection {
         if !pairs.rows.isEmpty || !ppPairs.rows.isEmpty { section.tidy.append(("pairwise-comparisons", tidyPairs(comparisons))) }
         // Built when asked for: every group's values are in it (63 parameters × 10⁵ samples in a large lab).
         let alphaValue = context.options.alpha, rule = context.options.censoring.rawValue
-        section.jsonSource = { [comparisons, across] in .object([
+        section.jsonSource = { [comparisons, across, compared, context, large] in .object([
             ("alpha", .num(alphaValue)),
             ("censored_rule", .string(rule)),
             ("formulas", .object([("kruskal_wallis", .string(KruskalWallis.formula)), ("kruskalmc", .string(KruskalMC.formula)),
                                   ("kaplan_meier", .string(KaplanMeier.method)), ("ros", .string(RobustROS.method)),
                                   ("peto_peto", .string(PetoPeto.formula))])),
-            ("parameters", .array(zip(comparisons, across).map { c, q in
-                guard case .object(var pairs) = c.json else { return c.json }
+            ("parameters", .array(zip(comparisons.indices, across).map { i, q in
+                let c = comparisons[i]
+                let json = large ? c.json(groupValues: groupValues(compared[i], of: c, context)) : c.json
+                guard case .object(var pairs) = json else { return json }
                 pairs.append(("q_bh_across_parameters", q))
                 return .object(pairs)
             })),
         ]) }
         return section
+    }
+
+    /// A parameter's values per group of its comparison, read as `build` read them (samples in order).
+    static func groupValues(_ parameter: Parameter, of comparison: TreatmentComparison,
+                            _ context: ReportContext) -> [(values: [Double], censored: [Bool])] {
+        var byTreatment: [String: (values: [Double], censored: [Bool])] = [:]
+        for (row, sample) in context.samples.enumerated() {
+            let v = parameter.value(context, row)
+            guard let x = v.value else { continue }
+            byTreatment[sample.treatmentCode ?? "", default: ([], [])].values.append(x)
+            byTreatment[sample.treatmentCode ?? "", default: ([], [])].censored.append(v.leftCensored)
+        }
+        return comparison.groups.map { byTreatment[$0.treatment] ?? ([], []) }
     }
 
     static func tidyGroups(_ comparisons: [TreatmentComparison], _ q: [JSONValue]) -> TidyTable {

@@ -35,7 +35,9 @@ public struct TreatmentComparison: Sendable {
         /// Samples of this group whose value used a substitute for a censored value.
         public var substitutedSamples: [String]
 
-        public var censoredCount: Int { censored.filter { $0 }.count }
+        /// Values below detection; kept when `values` are released (`releasingValues`).
+        public var censoredCount: Int { releasedCensoredCount ?? censored.filter { $0 }.count }
+        var releasedCensoredCount: Int?
         public var censoredValues: [CensoredValue] { zip(values, censored).map { CensoredValue($0, censored: $1) } }
         /// Mean, SD, median as reported: Kaplan–Meier when the parameter has censored values.
         public var mean: Double? { kaplanMeier?.mean ?? descriptive.mean }
@@ -159,7 +161,7 @@ public struct TreatmentComparison: Sendable {
         guard group.descriptive.n > 0 else { return "–" }
         var text: String
         if method == .censored {
-            guard let km = group.kaplanMeier else { return "all < \(NumberFormat.short(group.values.max()))" }
+            guard let km = group.kaplanMeier else { return "all < \(NumberFormat.short(group.descriptive.max))" }
             text = km.sd == nil ? "\(NumberFormat.short(km.mean)) (n = 1)"
                 : NumberFormat.summary(mean: km.mean, sd: km.sd, median: km.median, medianPrefix: km.medianIsUpperBound ? "< " : "")
         } else {
@@ -172,19 +174,37 @@ public struct TreatmentComparison: Sendable {
         return text
     }
 
-    public var json: JSONValue {
+    /// The same comparison without its groups' `values` and `censored` lists (n, statistics, tests and
+    /// letters stay): a report of 10⁵ samples × 80 parameters held 60 MB of them only for its JSON,
+    /// which then gives them from `json(groupValues:)`.
+    public func releasingValues() -> TreatmentComparison {
+        var copy = self
+        for i in copy.groups.indices {
+            copy.groups[i].releasedCensoredCount = copy.groups[i].censoredCount
+            copy.groups[i].values = []
+            copy.groups[i].censored = []
+        }
+        return copy
+    }
+
+    public var json: JSONValue { json(groupValues: nil) }
+
+    /// `groupValues`: per group (in `groups` order) its values and whether each is censored, when the
+    /// comparison no longer holds them.
+    public func json(groupValues: [(values: [Double], censored: [Bool])]?) -> JSONValue {
         .object([
             ("parameter", .string(parameter)), ("unit", .string(unit)),
             ("method", .string(method == .censored ? "kaplan-meier, peto-peto" : "ordinary, kruskal-wallis")),
-            ("groups", .array(groups.map { g in
-                .object([("treatment", .string(g.treatment)), ("n", .int(g.descriptive.n)),
+            ("groups", .array(groups.enumerated().map { index, g in
+                let values = groupValues?[index].values ?? g.values, censored = groupValues?[index].censored ?? g.censored
+                return .object([("treatment", .string(g.treatment)), ("n", .int(g.descriptive.n)),
                          ("n_censored", .int(g.censoredCount)),
                          ("percent_censored", g.descriptive.n > 0 ? .num(Double(g.censoredCount) / Double(g.descriptive.n) * 100) : .null),
                          ("mean", .num(g.mean)), ("sd", .num(g.sd)), ("median", .num(g.median)),
                          ("median_is_upper_limit", .bool(g.kaplanMeier?.medianIsUpperBound ?? false)),
                          ("min", .num(g.descriptive.min)), ("max", .num(g.descriptive.max)), ("letters", .str(g.letters)),
-                         ("mean_rank", .num(g.meanRank)), ("values", .array(g.values.map { .num($0) })),
-                         ("censored", .array(g.censored.map { .bool($0) })),
+                         ("mean_rank", .num(g.meanRank)), ("values", .array(values.map { .num($0) })),
+                         ("censored", .array(censored.map { .bool($0) })),
                          ("ros", g.ros.map { r in .object([("mean", .num(r.mean)), ("sd", .num(r.sd)), ("median", .num(r.median)),
                                                            ("intercept", .num(r.intercept)), ("slope", .num(r.slope))]) } ?? .null),
                          ("ros_note", .str(g.rosNote)),
