@@ -57,16 +57,26 @@ public struct LambdaShape: Sendable, Equatable {
 
     /// - Parameter values: measured (uncensored) mg/kg per element.
     public init?(values: [String: Double]) {
-        let used = Elements.ree.filter { !Self.excluded.contains($0) && (values[$0] ?? 0) > 0 }
+        self.init(measuredREE: Elements.ree.map { values[$0] })
+    }
+
+    /// f0…f3 and the chondrite value of each REE, by position in `Elements.ree` (made once).
+    static let functionsREE = Elements.ree.map { functions(radius[$0]!) }
+    static let chondriteREE = Elements.ree.map { chondrite[$0]! }
+    static let excludedREE = Elements.ree.map { excluded.contains($0) }
+
+    /// - Parameter measuredREE: measured (uncensored) mg/kg by position in `Elements.ree`, nil for none.
+    init?(measuredREE values: [Double?]) {
+        let used = Elements.ree.indices.filter { !Self.excludedREE[$0] && (values[$0] ?? 0) > 0 }
         guard used.count >= Self.minimumElements else { return nil }
         // Normal equations (4 × 4) of the least-squares fit.
         var ata = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4), aty = [Double](repeating: 0, count: 4)
         for e in used {
-            let f = Self.functions(Self.radius[e]!), y = log(values[e]! / Self.chondrite[e]!)
+            let f = Self.functionsREE[e], y = log(values[e]! / Self.chondriteREE[e])
             for i in 0..<4 { aty[i] += f[i] * y; for j in 0..<4 { ata[i][j] += f[i] * f[j] } }
         }
         guard let solved = PetoPeto.solve(ata, aty) else { return nil }
         lambdas = solved
-        usedMask = Elements.ree.indices.reduce(0) { mask, i in used.contains(Elements.ree[i]) ? mask | (1 << UInt16(i)) : mask }
+        usedMask = used.reduce(0) { $0 | (1 << UInt16($1)) }
     }
 }

@@ -13,13 +13,21 @@ public enum REEAnomalies {
     public static let yhoFormula = "Y/Ho = Y / Ho (mg/kg ratio)"
 
     public static func la(_ n: [String: Double], _ form: AnomalyForm) -> Double? {
-        guard let la = n["La"], let pr = n["Pr"], let nd = n["Nd"] else { return nil }
+        la(la: n["La"], pr: n["Pr"], nd: n["Nd"], form)
+    }
+
+    static func la(la: Double?, pr: Double?, nd: Double?, _ form: AnomalyForm) -> Double? {
+        guard let la, let pr, let nd else { return nil }
         let d = form == .arithmetic ? 3 * pr - 2 * nd : pr * pr * pr / (nd * nd)
         return d > 0 ? la / d : nil
     }
 
     public static func gd(_ n: [String: Double], _ form: AnomalyForm) -> Double? {
-        guard let gd = n["Gd"], let tb = n["Tb"], let dy = n["Dy"] else { return nil }
+        gd(gd: n["Gd"], tb: n["Tb"], dy: n["Dy"], form)
+    }
+
+    static func gd(gd: Double?, tb: Double?, dy: Double?, _ form: AnomalyForm) -> Double? {
+        guard let gd, let tb, let dy else { return nil }
         let d = form == .arithmetic ? 2 * tb - dy : tb * tb / dy
         return d > 0 ? gd / d : nil
     }

@@ -52,41 +52,50 @@ public struct REEMetrics: Sendable, Equatable {
     ///   - values: resolved mg/kg per element (censored values already substituted by the rule).
     ///   - reference: the normalizing composition.
     public init(values: [String: ResolvedValue], reference: ReferenceComposition, form: AnomalyForm) {
+        self.init(rey: Elements.rey.map { values[$0] ?? .missing }, referenceREY: Elements.rey.map { reference.values[$0] },
+                  referenceCode: reference.code, form: form)
+    }
+
+    /// The same from the values by position in `Elements.rey` (`.missing` for none) and the reference's
+    /// values in that order: no element name is hashed (this runs once per sample of a report).
+    init(rey values: [ResolvedValue], referenceREY: [Double?], referenceCode: String, form: AnomalyForm) {
+        let names = Elements.rey
         var normalized = REYValues()
-        for element in Elements.rey {
-            if let v = values[element]?.value, let r = reference.values[element] { normalized[element] = v / r }
+        for i in names.indices {
+            if let v = values[i].value, let r = referenceREY[i] { normalized[position: i] = v / r }
         }
         self.normalized = normalized
-        substitutedElements = Elements.rey.filter { values[$0]?.substituted == true }
-        missingElements = Elements.rey.filter { values[$0]?.value == nil }
-        upperLimitElements = Elements.rey.filter { values[$0]?.leftCensored == true && values[$0]?.value != nil }
+        substitutedElements = names.indices.filter { values[$0].substituted }.map { names[$0] }
+        missingElements = names.indices.filter { values[$0].value == nil }.map { names[$0] }
+        upperLimitElements = names.indices.filter { values[$0].leftCensored && values[$0].value != nil }.map { names[$0] }
 
-        func sum(_ elements: [String]) -> Double? {
+        func sum(_ positions: Range<Int>) -> Double? {
             var total = 0.0
-            for e in elements { guard let v = values[e]?.value else { return nil }; total += v }
+            for i in positions { guard let v = values[i].value else { return nil }; total += v }
             return total
         }
-        sumREE = sum(Elements.ree)
-        sumREY = sum(Elements.rey)
-        lree = sum(Elements.light)
-        hree = sum(Elements.heavy)
-        let light = Elements.light.map { normalized[$0] }, heavy = Elements.heavy.map { normalized[$0] }
+        sumREE = sum(Self.reePositions)
+        sumREY = sum(names.indices)
+        lree = sum(Self.lightPositions)
+        hree = sum(Self.heavyPositions)
+        let light = Self.lightPositions.map { normalized[position: $0] }, heavy = Self.heavyPositions.map { normalized[position: $0] }
         // A ratio of two upper limits bounds nothing: not computed when an input is one.
         if !light.contains(where: { $0 == nil }), !heavy.contains(where: { $0 == nil }),
-           !Elements.ree.contains(where: upperLimitElements.contains) {
+           !Self.reePositions.contains(where: { values[$0].leftCensored && values[$0].value != nil }) {
             let h = heavy.reduce(0) { $0 + $1! }
             lreeHreeRatio = h > 0 ? light.reduce(0) { $0 + $1! } / h : nil
         }
 
         /// An anomaly needs three measured (uncensored) inputs and the reference values.
-        func anomaly(_ centre: String, _ left: String, _ right: String) -> (Double?, String?) {
+        func anomaly(_ centre: Int, _ left: Int, _ right: Int) -> (Double?, String?) {
             var problems: [String] = []
-            for e in [left, centre, right] {
-                guard let value = values[e], value.value != nil else { problems.append("\(e) missing"); continue }
-                if value.censored { problems.append("\(e) < DL") }
-                if reference.values[e] == nil { problems.append("\(e) not in \(reference.code)") }
+            for i in [left, centre, right] {
+                guard values[i].value != nil else { problems.append("\(names[i]) missing"); continue }
+                if values[i].censored { problems.append("\(names[i]) < DL") }
+                if referenceREY[i] == nil { problems.append("\(names[i]) not in \(referenceCode)") }
             }
-            guard problems.isEmpty, let c = normalized[centre], let l = normalized[left], let r = normalized[right] else {
+            guard problems.isEmpty, let c = normalized[position: centre], let l = normalized[position: left],
+                  let r = normalized[position: right] else {
                 return (nil, problems.joined(separator: ", "))
             }
             switch form {
@@ -94,17 +103,19 @@ public struct REEMetrics: Sendable, Equatable {
             case .geometric: return (c / (l * r).squareRoot(), nil)
             }
         }
-        (ceAnomaly, ceAnomalyNote) = anomaly("Ce", "La", "Pr")
-        (euAnomaly, euAnomalyNote) = anomaly("Eu", "Sm", "Gd")
-        var measuredN: [String: Double] = [:]
-        var measured: [String: Double] = [:]
-        for e in Elements.rey where values[e]?.censored == false {
-            if let v = values[e]?.value { measured[e] = v }
-            if let v = normalized[e] { measuredN[e] = v }
-        }
-        laAnomaly = REEAnomalies.la(measuredN, form)
-        gdAnomaly = REEAnomalies.gd(measuredN, form)
-        if let y = measured["Y"], let ho = measured["Ho"], ho > 0 { yHoRatio = y / ho }
-        lambdaShape = LambdaShape(values: measured)
+        let at = REYValues.position
+        (ceAnomaly, ceAnomalyNote) = anomaly(at["Ce"]!, at["La"]!, at["Pr"]!)
+        (euAnomaly, euAnomalyNote) = anomaly(at["Eu"]!, at["Sm"]!, at["Gd"]!)
+        // Measured: not below detection (censored values are left out of these shapes).
+        func measured(_ element: String) -> Double? { let i = at[element]!; return values[i].censored ? nil : values[i].value }
+        func measuredN(_ element: String) -> Double? { let i = at[element]!; return values[i].censored ? nil : normalized[position: i] }
+        laAnomaly = REEAnomalies.la(la: measuredN("La"), pr: measuredN("Pr"), nd: measuredN("Nd"), form)
+        gdAnomaly = REEAnomalies.gd(gd: measuredN("Gd"), tb: measuredN("Tb"), dy: measuredN("Dy"), form)
+        if let y = measured("Y"), let ho = measured("Ho"), ho > 0 { yHoRatio = y / ho }
+        lambdaShape = LambdaShape(measuredREE: Self.reePositions.map { values[$0].censored ? nil : values[$0].value })
     }
+
+    static let reePositions = 0..<Elements.ree.count
+    static let lightPositions = 0..<Elements.light.count
+    static let heavyPositions = Elements.light.count..<Elements.ree.count
 }

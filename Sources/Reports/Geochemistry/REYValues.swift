@@ -10,6 +10,15 @@ public struct REYValues: Sendable, Equatable {
     /// Positions of the elements in `Elements.rey`.
     static let position: [String: Int] = Dictionary(uniqueKeysWithValues: Elements.rey.enumerated().map { ($1, $0) })
 
+    /// The number at a position of `Elements.rey` (nil when there is none).
+    subscript(position i: Int) -> Double? {
+        get { present & (1 << UInt32(i)) != 0 ? values[i] : nil }
+        set {
+            values[i] = newValue ?? 0
+            if newValue == nil { present &= ~(1 << UInt32(i)) } else { present |= 1 << UInt32(i) }
+        }
+    }
+
     /// The element's number (nil when it has none, or for an element outside REE+Y).
     public subscript(_ element: String) -> Double? {
         get {

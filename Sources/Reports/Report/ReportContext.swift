@@ -40,13 +40,15 @@ final class ReportContext: @unchecked Sendable {
     private var notedBits: [UInt64] = []
     private var notedCells: Set<Int> = []
     private var metricsOfRow: [REEMetrics?] = []
-    /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics).
+    /// Columns of REE+Y in `Elements.rey` order (the inputs of the metrics), and the reference's values in that order.
     private var reyColumns: [Int] = []
+    private let referenceREY: [Double?]
 
     init(data: ReportData, options: ReportOptions, reference: ReferenceComposition) {
         self.data = data
         self.options = options
         self.reference = reference
+        referenceREY = Elements.rey.map { reference.values[$0] }
         // Samples that carry data (blocks kept only for thin sections do not count as n).
         samples = data.soilSamples(treatments: options.treatments).filter {
             data.measurements.contains($0.id) || data.properties[$0.id] != nil
@@ -161,7 +163,8 @@ final class ReportContext: @unchecked Sendable {
 
     func metrics(row r: Int) -> REEMetrics {
         if let cached = metricsOfRow[r] { return cached }
-        let m = REEMetrics(values: totals(sampleOfRow[r]), reference: reference, form: options.anomalyForm)
+        let m = REEMetrics(rey: reyColumns.map { total(row: r, column: $0) }, referenceREY: referenceREY,
+                           referenceCode: reference.code, form: options.anomalyForm)
         metricsOfRow[r] = m
         return m
     }
