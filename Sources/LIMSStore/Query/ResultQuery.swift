@@ -164,15 +164,19 @@ extension LabStore {
         return (table, duplicates)
     }
 
-    /// The analyte × unit columns of the wide table, in atomic order (one pass over the values,
-    /// keeping only the distinct columns).
+    /// The analyte × unit columns of the wide table, in atomic order: the distinct pairs of the
+    /// results query, found by the database (no record is made per value: at 10⁷ values that pass
+    /// was 4 s before the wide table's header).
     public func wideColumns(_ filter: QueryFilter) throws -> [WideColumn] {
         var filter = filter
         filter.allVersions = false
         filter.limit = nil
         filter.offset = nil
+        let query = resultQuerySQL(try resolve(filter))
         var seen = Set<WideColumn>()
-        try forEachResult(filter) { seen.insert(WideColumn(analyte: $0.analyte, unit: $0.unit ?? "")) }
+        try db.prepare("SELECT DISTINCT r.analyte, r.unit FROM (\(query.sql)) AS r").forEachStreamedRow(query.arguments) { row in
+            seen.insert(WideColumn(analyte: row[0].string ?? "", unit: row[1].string ?? ""))
+        }
         return seen.sorted {
             Analytes.sortKey($0.analyte) != Analytes.sortKey($1.analyte)
                 ? Analytes.sortKey($0.analyte) < Analytes.sortKey($1.analyte) : $0.unit < $1.unit
