@@ -176,8 +176,9 @@ extension JSONText {
     /// `SheetImportContext.json` values, without boxing every value in `Any` (imports write one per record).
     static func object(_ columns: [(String, SQLValue)], lists: [(String, [String])] = [],
                        layout known: ObjectLayout? = nil) -> String {
-        let keys = columns.map(\.0) + lists.map(\.0)
-        let layout = known.flatMap { $0.keys == keys ? $0 : nil } ?? ObjectLayout(keys: keys)
+        // A layout given by the caller must be for these keys (checked: a stale one would mislabel values).
+        let layout = known.flatMap { $0.matches(columns, lists) ? $0 : nil }
+            ?? ObjectLayout(keys: columns.map(\.0) + lists.map(\.0))
         guard let order = layout.order else { return fallbackObject(columns, lists: lists) }
         func key(_ entry: Int) -> String { entry < columns.count ? columns[entry].0 : lists[entry - columns.count].0 }
         // Bytes, not String appends: imports write one object per record.
@@ -210,6 +211,13 @@ extension JSONText {
     struct ObjectLayout {
         let keys: [String]
         let order: [Int]?
+
+        func matches(_ columns: [(String, SQLValue)], _ lists: [(String, [String])]) -> Bool {
+            guard keys.count == columns.count + lists.count else { return false }
+            for (index, column) in columns.enumerated() where keys[index] != column.0 { return false }
+            for (index, list) in lists.enumerated() where keys[columns.count + index] != list.0 { return false }
+            return true
+        }
 
         init(keys: [String]) {
             self.keys = keys

@@ -192,7 +192,8 @@ public final class SheetImportContext {
     func insert(table: String, label: String, columns: [(String, SQLValue)], sampleID: Int64?, row: SheetRow,
                 auditLists: [(String, [String])] = [], summaryTail: String = "",
                 then: (Int64) throws -> Void = { _ in }) throws -> Int64 {
-        let id = try db.insertRow(into: table, columns: columns.map(\.0), values: columns.map(\.1))
+        let names = columns.map(\.0)
+        let id = try db.insertRow(into: table, columns: names, values: columns.map(\.1))
         markTouched(table: table, id: id, line: row.line)
         counts.inserted += 1
         if table == "sample" { counts.samplesRegistered += 1 }
@@ -200,14 +201,15 @@ public final class SheetImportContext {
         try then(id)
         try store.audit(action: "insert", table: table, recordID: id, sampleID: sampleID ?? (table == "sample" ? id : nil),
                         batchID: batchID, summary: "\(label) added from \(fileName) line \(row.line)" + summaryTail,
-                        oldJSON: nil, newJSON: auditJSON(table: table, columns: columns, lists: auditLists), reason: auditReason)
+                        oldJSON: nil, newJSON: auditJSON(table: table, names: names, columns: columns, lists: auditLists),
+                        reason: auditReason)
         return id
     }
 
     /// The audit JSON of a new record, with the key order of the last one of its table.
     private var auditLayouts: [String: JSONText.ObjectLayout] = [:]
-    private func auditJSON(table: String, columns: [(String, SQLValue)], lists: [(String, [String])]) -> String {
-        let keys = columns.map(\.0) + lists.map(\.0)
+    private func auditJSON(table: String, names: [String], columns: [(String, SQLValue)], lists: [(String, [String])]) -> String {
+        let keys = lists.isEmpty ? names : names + lists.map(\.0)
         let layout = auditLayouts[table].flatMap { $0.keys == keys ? $0 : nil } ?? JSONText.ObjectLayout(keys: keys)
         auditLayouts[table] = layout
         return JSONText.object(columns, lists: lists, layout: layout)
