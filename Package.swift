@@ -32,6 +32,12 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // SHA-256 block compression with the CPU's SHA instructions (x86-64), used when present:
+        // the audit chain hashes every row an import writes (SHA256.swift falls back to Swift).
+        .target(
+            name: "CSHA256",
+            path: "Sources/CSHA256"
+        ),
         // The SQL migrations, embedded in the binary so a copied `lims` works anywhere.
         .target(
             name: "LIMSMigrations",
@@ -56,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "LIMSStore",
-            dependencies: ["CSQLite", "CLibPQ", "CZlib", "LIMSMigrations"]
+            dependencies: ["CSQLite", "CLibPQ", "CZlib", "CSHA256", "LIMSMigrations"]
         ),
         .target(
             name: "Reports",

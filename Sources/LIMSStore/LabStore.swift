@@ -6,6 +6,11 @@ public final class LabStore {
     public let db: Database
     /// Who is making changes (recorded in the audit log and import batches).
     public var operatorName: String
+    /// The audit chain's newest row as last appended here (see `audit`); valid within one write epoch.
+    var auditHead: AuditHead?
+    /// The time written into audit rows (formatted once per millisecond).
+    let auditClock = TimestampClock()
+    var auditInsertStatement: Statement?
 
     init(db: Database, operatorName: String) {
         self.db = db

@@ -114,4 +114,26 @@ final class DatabaseTests: XCTestCase {
         streamed.update(Array("ab".utf8)); streamed.update(Array("c".utf8))
         XCTAssertEqual(SHA256.hexString(streamed.finalize()), SHA256.hex(Array("abc".utf8)))
     }
+
+    /// The CPU's SHA instructions (where present) and the Swift compression give the same digests,
+    /// whatever the length (padding in one or two blocks) and however the bytes arrive.
+    func testSHA256HardwareAndSwiftAgree() {
+        var random = SeededRandom(seed: 256)
+        for length in Array(0...200) + [255, 256, 257, 1000, 4095, 4096, 65_537] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            var inSwift = SHA256(inSwift: true)
+            var chosen = SHA256()
+            var offset = 0
+            while offset < length {   // the chosen hasher is fed in uneven pieces
+                let piece = min(length - offset, 1 + Int(random.next() % 97))
+                chosen.update(bytes[offset..<offset + piece])
+                offset += piece
+            }
+            inSwift.update(bytes)
+            XCTAssertEqual(SHA256.hexString(chosen.finalize()), SHA256.hexString(inSwift.finalize()), "length \(length)")
+        }
+        // 56 bytes: the length no longer fits the first padding block (python3 hashlib).
+        XCTAssertEqual(SHA256.hex(Array(String(repeating: "b", count: 56).utf8)),
+                       "a5fc6e203a4c2b657d0d153885932414b2ffc6a93f0f8bf8b3183315e5a7212c")
+    }
 }

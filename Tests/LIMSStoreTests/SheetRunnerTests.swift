@@ -73,6 +73,47 @@ final class SheetRunnerTests: XCTestCase {
         XCTAssertEqual(try store.tableCounts().map(\.count), before, "row 2 was fine but the file is one transaction")
     }
 
+    /// An importer that checks its rows before writing them (no savepoint per row).
+    struct CheckedNotesSheet: SheetImporter {
+        let kind = "checked-notes-test"
+        let summary = "test"
+        let columns = [SheetColumn("sample", required: true, help: "sample"), SheetColumn("note", help: "text")]
+        var checksRowsBeforeWriting: Bool { true }
+        func importRow(_ row: SheetRow, context: SheetImportContext) throws {
+            let code = try row.requiredText("sample")
+            guard let sample = try context.store.sample(code: code) else { throw row.error("sample", "no sample \"\(code)\"") }
+            try context.store.audit(action: "note", table: "sample", recordID: sample.id, sampleID: sample.id,
+                                    batchID: context.batchID, summary: row.text("note") ?? "")
+            // A write the checks did not foresee fails after the row's first write.
+            if row.text("note") == "refused" {
+                try context.store.db.execute("INSERT INTO preparation_step (sample_id, step_no, action) VALUES (?, 0, 'x')", [sample.id])
+            }
+            context.counts.inserted += 1
+        }
+    }
+
+    func testARowWithoutSavepointThatFailsAfterItsChecksEndsTheImportAndWritesNothing() throws {
+        let store = try TestSupport.makeStore()
+        try TestSupport.seedSmallLab(store)
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("notes.csv")
+        try Data("sample,note\nC1-S,ok\nC9-S,unknown\nC2-S,refused\nC8-S,not reached\n".utf8).write(to: url)
+        let before = try store.tableCounts().map(\.count)
+        XCTAssertThrowsError(try SheetImport(store: store, importer: CheckedNotesSheet(), url: url,
+                                             options: SheetImportOptions(displayName: "notes.csv")).run()) { error in
+            let lines = (error as? ImportDiagnostics)?.diagnostics.map(\.description) ?? []
+            XCTAssertEqual(lines.count, 2, "the rows after the half-written one are not checked against it: \(lines)")
+            XCTAssertEqual(lines.first, "notes.csv:3:1: error: sample: no sample \"C9-S\"")
+            XCTAssertTrue(lines.last?.hasPrefix("notes.csv:4:1: error: the database refused this row: ") == true, "\(lines)")
+        }
+        XCTAssertEqual(try store.tableCounts().map(\.count), before, "nothing written, not even row 2")
+        XCTAssertEqual(try AuditChain.verify(store.db), [])
+        // The same sheet with every row good: the audit rows follow one another.
+        try Data("sample,note\nC1-S,a\nC2-S,b\nC3-S,c\n".utf8).write(to: url)
+        let summary = try SheetImport(store: store, importer: CheckedNotesSheet(), url: url).run()
+        XCTAssertEqual(summary.counts.inserted, 3)
+        XCTAssertEqual(try AuditChain.verify(store.db), [])
+    }
+
     func testASampleCannotBecomeItsOwnAncestor() throws {
         let store = try TestSupport.makeStore()
         try TestSupport.seedSmallLab(store)

@@ -52,6 +52,24 @@ public enum AuditChain {
             self.oldValue = oldValue; self.newValue = newValue; self.reason = reason
         }
 
+        /// `canonical` as UTF-8 bytes, appended to `bytes`.
+        func appendCanonical(to bytes: inout [UInt8]) {
+            func field(_ name: StaticString, _ text: String?) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+                guard let text else { return bytes.append(contentsOf: "=null\n".utf8) }
+                bytes.append(0x3D)   // =
+                bytes.append(contentsOf: String(text.utf8.count).utf8)
+                bytes.append(0x3A)   // :
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(0x0A)
+            }
+            field("id", String(id)); field("at", at); field("operator", operatorName)
+            field("action", action); field("table_name", table); field("record_id", recordID.map(String.init))
+            field("sample_id", sampleID.map(String.init)); field("batch_id", batchID.map(String.init))
+            field("summary", summary); field("old_value", oldValue); field("new_value", newValue)
+            field("reason", reason)
+        }
+
         /// `name=null` or `name=<UTF-8 byte count>:<text>` per field, one per line: unambiguous
         /// whatever the text holds (newlines, `=`), and easy to recompute in any language.
         public var canonical: String {
@@ -69,7 +87,14 @@ public enum AuditChain {
 
     /// SHA-256 (hex) of the previous row's hash followed by this row's canonical content.
     public static func rowHash(previous: String, _ content: Content) -> String {
-        SHA256.hex(Array((previous + content.canonical).utf8))
+        // The same bytes as `previous + content.canonical`, written into one buffer (an import
+        // hashes a row per record; building the text by concatenation cost as much as the hash).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(previous.utf8.count + 256 + (content.summary.utf8.count + (content.oldValue?.utf8.count ?? 0)
+                                                            + (content.newValue?.utf8.count ?? 0) + (content.reason?.utf8.count ?? 0)))
+        bytes.append(contentsOf: previous.utf8)
+        content.appendCanonical(to: &bytes)
+        return SHA256.hex(bytes)
     }
 
     /// Gives every row without a hash its place in the chain, in id order. Run once, inside the

@@ -22,6 +22,10 @@ public final class Database {
     let pg: PGConnection?
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Changes whenever a transaction begins or ends, a savepoint is rolled back or a script runs:
+    /// something read from the database and kept by the caller stays what the database holds
+    /// while the epoch is the same, provided only the caller writes it meanwhile (see `LabStore.audit`).
+    public private(set) var writeEpoch = 0
     /// The error after which SQLite rolled back our open transaction by itself (it does so on
     /// a full disk, an I/O error, out of memory): nothing may run in that transaction's name after it.
     private var transactionLostTo: DatabaseError?
@@ -128,6 +132,7 @@ public final class Database {
 
     deinit {
         statementCache.removeAll()
+        insertStatementCache.removeAll()
         if pg == nil { sqlite3_close_v2(handle) }
     }
 
@@ -201,6 +206,7 @@ public final class Database {
 
     /// Runs several statements without arguments (migrations, scripts written by us).
     public func executeScript(_ sql: String) throws {
+        writeEpoch &+= 1
         try requireOpenTransaction(sql: sql)
         if let pg { return try pg.run(sql) }
         var errorMessage: UnsafeMutablePointer<CChar>?
@@ -236,6 +242,48 @@ public final class Database {
             throw DatabaseError(engine: engine, message: "the INSERT returned no id (it needs RETURNING id)", sql: sql)
         }
         return id
+    }
+
+    /// Inserts one row into `table` (whose `id` is its INTEGER PRIMARY KEY) and returns its id.
+    /// Table and column names come from our code, never from input; every value is bound.
+    ///
+    /// On SQLite the id is read first — the largest id + 1, the rowid SQLite itself would give (no
+    /// table uses AUTOINCREMENT) — and written in the INSERT: an `INSERT … RETURNING` runs as a
+    /// statement with a trigger, for which SQLite keeps a statement journal (a copy of every page
+    /// the INSERT changes, spilled to a temporary file), which was the largest cost of a samples
+    /// sheet of 10⁵ rows. Call inside the write transaction, which keeps other writers out between
+    /// the two statements. On PostgreSQL the identity gives the id (`RETURNING id`).
+    @discardableResult
+    public func insertRow(into table: String, columns: [String], values: [SQLValue]) throws -> Int64 {
+        let statements = try insertStatements(table: table, columns: columns)
+        guard let nextID = statements.nextID else { return try statements.insert.insert(values: values) }
+        guard let id = try nextID.scalarValue()?.int64 else {
+            throw DatabaseError(engine: engine, message: "no next id for \(table)", sql: nextID.sql)
+        }
+        try statements.insert.execute(values: [SQLValue.integer(id)] + values)
+        return id
+    }
+
+    private struct InsertStatements { let columns: [String]; let nextID: Statement?; let insert: Statement }
+    private var insertStatementCache: [String: InsertStatements] = [:]
+
+    private func insertStatements(table: String, columns: [String]) throws -> InsertStatements {
+        if let known = insertStatementCache[table], known.columns == columns { return known }
+        let placeholders = Array(repeating: "?", count: columns.count)
+        let statements: InsertStatements
+        if pg == nil {
+            statements = InsertStatements(
+                columns: columns, nextID: try prepare("SELECT coalesce(max(id), 0) + 1 FROM \(table)"),
+                insert: try prepare("INSERT INTO \(table) (id, " + columns.joined(separator: ", ") + ") VALUES (?, "
+                                    + placeholders.joined(separator: ", ") + ")"))
+        } else {
+            statements = InsertStatements(
+                columns: columns, nextID: nil,
+                insert: try prepare("INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES ("
+                                    + placeholders.joined(separator: ", ") + ") RETURNING id"))
+        }
+        insertStatementCache[table] = statements
+        return statements
     }
 
     /// The id of the last inserted row (SQLite's rowid; PostgreSQL's `lastval()` of the identity).
@@ -277,6 +325,7 @@ public final class Database {
             try execute("RELEASE \(name)")
             return result
         } catch {
+            writeEpoch &+= 1
             try? executeScript("ROLLBACK TO \(name); RELEASE \(name)")
             throw error
         }
@@ -291,9 +340,10 @@ public final class Database {
     /// BEGIN …, body, COMMIT; ROLLBACK when the body or the commit throws.
     private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
         transactionLostTo = nil
+        writeEpoch &+= 1
         if let pg { try pg.run(begin) } else { try execute(begin) }
         transactionDepth += 1
-        defer { transactionDepth -= 1 }
+        defer { transactionDepth -= 1; writeEpoch &+= 1 }
         do {
             let result = try body()
             if let pg { try pg.run("COMMIT") } else { try execute("COMMIT") }

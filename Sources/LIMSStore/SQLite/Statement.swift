@@ -1,5 +1,10 @@
 import CLibPQ
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// A prepared statement. Arguments are always bound (`?` or `?NNN` placeholders);
 /// a statement can be reused with new arguments, which imports rely on for speed.
@@ -65,23 +70,32 @@ public final class Statement {
 
     /// Binds positional arguments, replacing any earlier ones.
     public func bind(_ arguments: [any SQLValueConvertible]) throws {
+        try bind(count: arguments.count) { arguments[$0].sqlValue }
+    }
+
+    /// Binds values, replacing any earlier ones (without boxing each one as `any SQLValueConvertible`).
+    public func bind(values: [SQLValue]) throws {
+        try bind(count: values.count) { values[$0] }
+    }
+
+    private func bind(count: Int, _ argument: (Int) -> SQLValue) throws {
         try database.requireOpenTransaction(sql: sql)
         if let pg {
-            guard arguments.count == pg.parameterCount else {
+            guard count == pg.parameterCount else {
                 throw DatabaseError(sqlState: "08P01",
-                                    message: "statement expects \(pg.parameterCount) arguments, got \(arguments.count)", sql: sql)
+                                    message: "statement expects \(pg.parameterCount) arguments, got \(count)", sql: sql)
             }
-            pgArguments = arguments.map(\.sqlValue)
+            pgArguments = (0..<count).map(argument)
             return
         }
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        guard arguments.count == parameterCount else {
+        guard count == parameterCount else {
             throw DatabaseError(extendedResultCode: SQLITE_RANGE,
-                                message: "statement expects \(parameterCount) arguments, got \(arguments.count)", sql: sql)
+                                message: "statement expects \(parameterCount) arguments, got \(count)", sql: sql)
         }
-        for (offset, argument) in arguments.enumerated() {
-            try bind(argument.sqlValue, at: Int32(offset + 1))
+        for offset in 0..<count {
+            try bind(argument(offset), at: Int32(offset + 1))
         }
     }
 
@@ -91,7 +105,16 @@ public final class Statement {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
         case .real(let v): code = sqlite3_bind_double(handle, index, v)
-        case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, lims_sqlite_transient())
+        case .text(var v):
+            // Bound with its length (up to a NUL, as SQLite reads a C string): no C string is
+            // made of a short Swift string, and SQLite need not look for the end.
+            code = v.withUTF8 { bytes -> Int32 in
+                guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, lims_sqlite_transient()) }
+                let length = memchr(base, 0, bytes.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+                return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: length) {
+                    sqlite3_bind_text(handle, index, $0, Int32(length), lims_sqlite_transient())
+                }
+            }
         case .blob(let v):
             code = v.withUnsafeBytes { bytes in
                 sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), lims_sqlite_transient())
@@ -103,6 +126,16 @@ public final class Statement {
     /// Runs a statement that returns no rows (or ignores them).
     public func execute(_ arguments: [any SQLValueConvertible] = []) throws {
         try bind(arguments)
+        try run()
+    }
+
+    /// `execute` with values (see `bind(values:)`).
+    public func execute(values: [SQLValue]) throws {
+        try bind(values: values)
+        try run()
+    }
+
+    private func run() throws {
         if let pg { return PQclear(try pg.run(pgArguments)) }
         defer { sqlite3_reset(handle) }
         while try step() {}
@@ -111,11 +144,23 @@ public final class Statement {
     /// Runs a query and calls `body` for each row without collecting them all in memory.
     public func forEachRow(_ arguments: [any SQLValueConvertible] = [], _ body: (Row) throws -> Void) throws {
         try bind(arguments)
+        try forEachBoundRow(body)
+    }
+
+    /// `forEachRow` with values (see `bind(values:)`).
+    public func forEachRow(values: [SQLValue], _ body: (Row) throws -> Void) throws {
+        try bind(values: values)
+        try forEachBoundRow(body)
+    }
+
+    private func forEachBoundRow(_ body: (Row) throws -> Void) throws {
         if pg != nil { return try pgForEachRow(streaming: false, body) }
         defer { sqlite3_reset(handle) }
-        let names = columnNames
+        // Names are read at the first row: a lookup that finds nothing builds no strings.
+        var names: [String]?
         while try step() {
-            try body(Row(columns: names, values: currentValues()))
+            if names == nil { names = columnNames }
+            try body(Row(columns: names!, values: currentValues()))
         }
     }
 
@@ -173,18 +218,37 @@ public final class Statement {
 
     /// Runs an `INSERT … RETURNING id` and returns the new row's id.
     public func insert(_ arguments: [any SQLValueConvertible]) throws -> Int64 {
+        try insert(values: arguments.map(\.sqlValue))
+    }
+
+    /// `insert` with values (see `bind(values:)`).
+    public func insert(values: [SQLValue]) throws -> Int64 {
         var id: Int64?
-        try forEachRow(arguments) { row in if id == nil { id = row.values.first?.int64 } }
+        try forEachRow(values: values) { row in if id == nil { id = row.values.first?.int64 } }
         guard let id else {
             throw DatabaseError(engine: database.engine, message: "the INSERT returned no id (it needs RETURNING id)", sql: sql)
         }
         return id
     }
 
+    /// The first column of the first row (nil when there is none), without building a `Row`.
+    public func scalarValue(_ arguments: [any SQLValueConvertible] = []) throws -> SQLValue? {
+        var value: SQLValue?
+        try forEachCursor(arguments) { cursor in if value == nil { value = cursor[0] } }
+        return value
+    }
+
     /// Runs a query and returns all its rows.
     public func rows(_ arguments: [any SQLValueConvertible] = []) throws -> [Row] {
         var result: [Row] = []
         try forEachRow(arguments) { result.append($0) }
+        return result
+    }
+
+    /// `rows` with values (see `bind(values:)`).
+    public func rows(values: [SQLValue]) throws -> [Row] {
+        var result: [Row] = []
+        try forEachRow(values: values) { result.append($0) }
         return result
     }
 

@@ -1,6 +1,13 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), streaming. Foundation on Linux has no digest API and the
 /// design card allows no third-party packages, so the import batch hash is computed here.
+/// Blocks are compressed with the CPU's SHA instructions when it has them (CSHA256: the audit
+/// chain hashes every row an import writes, 10⁵ for a samples sheet), else in Swift below.
 public struct SHA256 {
+    /// Whether this CPU compresses with its SHA instructions (read once).
+    static let usesHardware = lims_sha256_hardware() != 0
+
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -18,7 +25,13 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// Compress in Swift even where the CPU has SHA instructions (tests compare the two).
+    private var inSwift = false
+
     public init() {}
+
+    /// A hasher that never uses the SHA instructions.
+    init(inSwift: Bool) { self.inSwift = inSwift }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         // Whole blocks are compressed straight from the caller's memory (profiled: appending
@@ -53,13 +66,24 @@ public struct SHA256 {
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = totalLength &* 8
-        var tail = buffer
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8((bitLength >> UInt64(shift)) & 0xff)) }
-        tail.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: $0.count / 64) }
+        // The padding (0x80, zeros, the length in bits) in one or two blocks on the stack.
+        let tailLength = buffer.count + 9 <= 64 ? 64 : 128
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+            tail.initialize(repeating: 0)
+            for (index, byte) in buffer.enumerated() { tail[index] = byte }
+            tail[buffer.count] = 0x80
+            for index in 0..<8 { tail[tailLength - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index))) }
+            compress(UnsafePointer(tail.baseAddress!), blocks: tailLength / 64)
+        }
         buffer.removeAll()
-        return state.flatMap { word in (0..<4).map { UInt8((word >> (24 - 8 * UInt32($0))) & 0xff) } }
+        var digest = [UInt8](repeating: 0, count: 32)
+        for (index, word) in state.enumerated() {
+            digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+            digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+            digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+            digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+        }
+        return digest
     }
 
     /// Lower-case hex digest of `bytes`.
@@ -83,6 +107,15 @@ public struct SHA256 {
 
     /// The compression function over `blocks` consecutive 64-byte blocks at `bytes`.
     private mutating func compress(_ bytes: UnsafePointer<UInt8>, blocks: Int) {
+        if Self.usesHardware && !inSwift {
+            state.withUnsafeMutableBufferPointer { lims_sha256_blocks($0.baseAddress!, bytes, blocks) }
+            return
+        }
+        compressInSwift(bytes, blocks: blocks)
+    }
+
+    /// The compression in Swift: the reference, and what runs on a CPU without SHA instructions.
+    mutating func compressInSwift(_ bytes: UnsafePointer<UInt8>, blocks: Int) {
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
         var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
         SHA256.k.withUnsafeBufferPointer { k in
@@ -113,7 +146,8 @@ public struct SHA256 {
                 }
             }
         }
-        state = [h0, h1, h2, h3, h4, h5, h6, h7]
+        state[0] = h0; state[1] = h1; state[2] = h2; state[3] = h3
+        state[4] = h4; state[5] = h5; state[6] = h6; state[7] = h7
     }
 
     private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -18,3 +18,20 @@ public enum Timestamp {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(min(millis, 999)), 3))Z"
     }
 }
+
+/// `Timestamp.now()` for a writer that asks many times a millisecond (an import's audit rows):
+/// the text is formatted once per millisecond. Not for sharing between threads (one per store).
+final class TimestampClock {
+    private var millisecond: Int64 = -1
+    private var text = ""
+
+    func now() -> String {
+        let date = Date()
+        let current = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        if current != millisecond {
+            millisecond = current
+            text = Timestamp.format(date)
+        }
+        return text
+    }
+}

@@ -40,14 +40,27 @@ public enum Validate {
         }
     }
 
+    /// `YYYY-MM-DD` with ASCII digits only and a day that exists (leap years counted): the text
+    /// SQLite's `date()` gives back unchanged, so the schema's CHECK on dates never refuses one.
     public static func isISODate(_ value: String) -> Bool {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
+        var value = value
+        return value.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var result = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 0x30
+                    guard digit >= 0 && digit <= 9 else { return nil }
+                    result = result * 10 + digit
+                }
+                return result
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                  (1...12).contains(month), day >= 1 else { return false }
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            let days = month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31)
+            return day <= days
+        }
     }
 
     /// A number as a person writes it: no trailing ".0", and at most 10 significant digits, so

@@ -15,7 +15,12 @@ public struct CSVRecord: Sendable, Equatable {
     public subscript(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
 
     /// True when every field is empty (blank lines, `;;;;` rows).
-    public var isBlank: Bool { fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    public var isBlank: Bool {
+        // A printable ASCII character other than space is not white space: no Foundation for nearly every row.
+        fields.allSatisfy { field in
+            !field.utf8.contains { $0 > 0x20 && $0 < 0x7F } && field.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+    }
 }
 
 import Foundation

@@ -153,15 +153,24 @@ public final class SheetImport {
         } catch {
             diagnostics += locate(error, line: 1, fileName: shownName)
         }
+        let checkedRows = importer.checksRowsBeforeWriting
         for (index, row) in sheet.rows.enumerated() {
             if index & 0xFF == 0 { options.progress?(index, sheet.rows.count) }
             do {
-                try store.db.writeTransaction { try importer.importRow(row, context: context) }
+                if checkedRows {
+                    try importer.importRow(row, context: context)
+                } else {
+                    try store.db.writeTransaction { try importer.importRow(row, context: context) }
+                }
             } catch let error as DatabaseError where error.isDiskFull || error.isBusy || error.isReadOnly
                         || error.resultCode == 10 /* SQLITE_IOERR */ {
                 // The database itself failed (full disk, I/O, lock): the whole import stops here
                 // with that one error instead of one line per remaining row.
                 throw error
+            } catch let error where checkedRows && !(error is ImportDiagnostic || error is ImportDiagnostics) {
+                // A row without a savepoint failed after its checks, perhaps half-written: later
+                // rows would be checked against that half, so the import stops (nothing is written).
+                throw ImportDiagnostics(diagnostics + locate(error, line: row.line, fileName: shownName))
             } catch {
                 diagnostics += locate(error, line: row.line, fileName: shownName)
             }
@@ -187,7 +196,8 @@ public final class SheetImport {
         return SheetImportSummary(kind: importer.kind, fileName: shownName, batchID: batch.id, dryRun: options.dryRun,
                                   sha256: fingerprint.sha256, operatorName: store.operatorName,
                                   rowCount: sheet.rows.count, counts: context.counts, sampleCount: context.sampleIDs.count,
-                                  replacedBatchID: target?.id, warnings: context.warnings, actions: context.actions)
+                                  replacedBatchID: target?.id, warnings: context.warnings, actions: context.actions,
+                                  changeCount: context.changeCount, tableCounts: context.tableCounts.list)
     }
 
     /// Records created by the replaced batch (or the batches it replaced) that the new file

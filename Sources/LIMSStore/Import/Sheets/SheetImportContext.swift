@@ -41,7 +41,14 @@ public final class SheetImportContext {
     public let fileName: String
     public var counts = SheetImportCounts()
     public private(set) var warnings: [String] = []
+    /// The first actions that change something (the dry run lists `SheetImportSummary.listedActions`
+    /// of them); the rest are only counted, in `tableCounts` and `changeCount`, so a sheet of 10⁵
+    /// samples does not keep 10⁵ labels in memory.
     public private(set) var actions: [SheetImportAction] = []
+    /// How many actions changed something (every verb but `unchanged`), listed or not.
+    public private(set) var changeCount = 0
+    /// Per table, in the order first touched: how many records got each verb.
+    public private(set) var tableCounts = SheetImportTableCounts()
     /// Records written by this file, per table: id → the line that wrote it.
     public private(set) var touched: [String: [Int64: Int]] = [:]
     /// Distinct samples the file registered or refers to.
@@ -70,11 +77,11 @@ public final class SheetImportContext {
     }
 
     /// The reason written into the audit log for changes made by this import.
-    public var auditReason: String {
+    public private(set) lazy var auditReason: String = {
         var text = "\(importer.kind) sheet \(fileName), batch \(batchID)"
         if let replacing { text += ", replaces batch \(replacing.id)" } else if replaceRequested { text += ", --replace" }
         return text
-    }
+    }()
 
     // MARK: Warnings, actions, samples
 
@@ -88,18 +95,34 @@ public final class SheetImportContext {
         }
     }
 
-    public func note(_ verb: String, table: String, label: String, line: Int?, detail: String? = nil) {
-        actions.append(SheetImportAction(verb: verb, table: table, label: label, line: line, detail: detail))
+    public func note(_ verb: String, table: String, label: @autoclosure () -> String, line: Int?,
+                     detail: @autoclosure () -> String? = nil) {
+        tableCounts.add(verb, table: table)
+        guard verb != "unchanged" else { return }
+        changeCount += 1
+        // Labels are built only for the actions kept (the closures are not called for the others).
+        if actions.count < Self.keptActions {
+            actions.append(SheetImportAction(verb: verb, table: table, label: label(), line: line, detail: detail()))
+        }
     }
+
+    /// How many changing actions are kept for the summary.
+    static let keptActions = SheetImportSummary.listedActions
 
     public func noteSample(_ id: Int64) { sampleIDs.insert(id) }
 
     /// Counts and actions at a savepoint, to be put back when the savepoint is rolled back.
-    struct Snapshot { let counts: SheetImportCounts; let actionCount: Int }
-    func snapshot() -> Snapshot { Snapshot(counts: counts, actionCount: actions.count) }
+    struct Snapshot {
+        let counts: SheetImportCounts; let actionCount: Int; let changeCount: Int; let tableCounts: SheetImportTableCounts
+    }
+    func snapshot() -> Snapshot {
+        Snapshot(counts: counts, actionCount: actions.count, changeCount: changeCount, tableCounts: tableCounts)
+    }
     func restore(_ snapshot: Snapshot) {
         counts = snapshot.counts
         actions.removeLast(actions.count - snapshot.actionCount)
+        changeCount = snapshot.changeCount
+        tableCounts = snapshot.tableCounts
     }
 
     func markTouched(table: String, id: Int64, line: Int) { touched[table, default: [:]][id] = line }
@@ -157,18 +180,39 @@ public final class SheetImportContext {
             note("update", table: table, label: label, line: row.line, detail: detail)
             return (id, .updated)
         }
-        let all = key + values
-        let id = try db.insert("INSERT INTO \(table) (" + all.map(\.0).joined(separator: ", ") + ") VALUES ("
-                               + all.map { _ in "?" }.joined(separator: ", ") + ") RETURNING id", all.map(\.1))
+        let id = try insert(table: table, label: label, columns: key + values, sampleID: sampleID, row: row)
+        return (id, .inserted)
+    }
+
+    /// Inserts a new record (checked by the caller: its key is not registered yet), marks it
+    /// touched, counts it and audits it with all its values; `lists` go into the audit's new
+    /// value too (e.g. a sample's preparation steps), `summaryTail` after its summary, and
+    /// `then` writes what belongs to the record (with its id) before the audit row.
+    @discardableResult
+    func insert(table: String, label: String, columns: [(String, SQLValue)], sampleID: Int64?, row: SheetRow,
+                auditLists: [(String, [String])] = [], summaryTail: String = "",
+                then: (Int64) throws -> Void = { _ in }) throws -> Int64 {
+        let names = columns.map(\.0)
+        let id = try db.insertRow(into: table, columns: names, values: columns.map(\.1))
         markTouched(table: table, id: id, line: row.line)
-        try store.audit(action: "insert", table: table, recordID: id, sampleID: sampleID ?? (table == "sample" ? id : nil),
-                        batchID: batchID, summary: "\(label) added from \(fileName) line \(row.line)",
-                        newValue: Dictionary(uniqueKeysWithValues: all.map { ($0.0, Self.json($0.1)) }),
-                        reason: auditReason)
         counts.inserted += 1
         if table == "sample" { counts.samplesRegistered += 1 }
         note("insert", table: table, label: label, line: row.line)
-        return (id, .inserted)
+        try then(id)
+        try store.audit(action: "insert", table: table, recordID: id, sampleID: sampleID ?? (table == "sample" ? id : nil),
+                        batchID: batchID, summary: "\(label) added from \(fileName) line \(row.line)" + summaryTail,
+                        oldJSON: nil, newJSON: auditJSON(table: table, names: names, columns: columns, lists: auditLists),
+                        reason: auditReason)
+        return id
+    }
+
+    /// The audit JSON of a new record, with the key order of the last one of its table.
+    private var auditLayouts: [String: JSONText.ObjectLayout] = [:]
+    private func auditJSON(table: String, names: [String], columns: [(String, SQLValue)], lists: [(String, [String])]) -> String {
+        let keys = lists.isEmpty ? names : names + lists.map(\.0)
+        let layout = auditLayouts[table].flatMap { $0.keys == keys ? $0 : nil } ?? JSONText.ObjectLayout(keys: keys)
+        auditLayouts[table] = layout
+        return JSONText.object(columns, lists: lists, layout: layout)
     }
 
     /// Deletes one row (a left-over of a replaced batch), auditing its old values.

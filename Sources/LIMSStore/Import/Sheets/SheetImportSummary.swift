@@ -13,21 +13,12 @@ public struct SheetImportSummary: Sendable {
     public var sampleCount: Int
     public var replacedBatchID: Int64?
     public var warnings: [String]
+    /// The first actions that change something (the dry run lists them); see `changeCount`.
     public var actions: [SheetImportAction]
-
+    /// How many actions changed something, listed in `actions` or not.
+    public var changeCount: Int
     /// Per table: how many records were inserted, updated, unchanged, deleted, kept, retired.
-    public var tableCounts: [(table: String, counts: [(verb: String, count: Int)])] {
-        var order: [String] = []
-        var byTable: [String: [String: Int]] = [:]
-        for action in actions {
-            if byTable[action.table] == nil { order.append(action.table) }
-            byTable[action.table, default: [:]][action.verb, default: 0] += 1
-        }
-        let verbs = ["insert", "update", "unchanged", "retire", "delete", "keep"]
-        return order.map { table in
-            (table, verbs.compactMap { verb in byTable[table]?[verb].map { (verb, $0) } })
-        }
-    }
+    public var tableCounts: [(table: String, counts: [(verb: String, count: Int)])]
 
     /// How many action lines a dry run lists before "… and N more".
     public static let listedActions = 40
@@ -46,7 +37,7 @@ public struct SheetImportSummary: Sendable {
         for (table, verbs) in tableCounts {
             lines.append("  \(table): " + verbs.map { "\($0.count) \(past[$0.verb] ?? $0.verb)" }.joined(separator: ", "))
         }
-        if actions.isEmpty {
+        if tableCounts.isEmpty {
             // Importers that write through the short `importRow` form count rows, not records per table.
             lines.append(counts.inserted > 0 ? "  \(counts.inserted) row(s) \(dryRun ? "to write" : "written")" : "  no records")
         }
@@ -62,18 +53,53 @@ public struct SheetImportSummary: Sendable {
         lines.append("  operator \(operatorName), SHA-256 \(sha256)")
         if dryRun {
             lines.append("Would write:")
-            let shown = actions.filter { $0.verb != "unchanged" }
-            for action in shown.prefix(Self.listedActions) {
+            for action in actions.prefix(Self.listedActions) {
                 var text = "  \(action.verb) \(action.label)"
                 if let line = action.line { text += " (line \(line))" }
                 if let detail = action.detail { text += ": \(detail)" }
                 lines.append(text)
             }
-            if shown.isEmpty { lines.append("  nothing (every record is already there)") }
-            if shown.count > Self.listedActions { lines.append("  … and \(shown.count - Self.listedActions) more") }
+            if changeCount == 0 { lines.append("  nothing (every record is already there)") }
+            if changeCount > Self.listedActions { lines.append("  … and \(changeCount - Self.listedActions) more") }
         }
         lines.append(warnings.isEmpty ? "No warnings." : "\(warnings.count) warning(s):")
         lines += warnings.map { "  " + $0 }
         return lines
+    }
+}
+
+/// Per table, in the order first touched, how many records got each verb (insert, update …):
+/// counted as the import goes, so the summary needs no list of every action.
+public struct SheetImportTableCounts: Sendable, Equatable {
+    /// Tables in the order first touched, each with a count per verb of `verbs` (a sheet touches a
+    /// few tables: a linear search is cheaper than hashing the names 10⁵ times).
+    private var tables: [Table] = []
+
+    private struct Table: Sendable, Equatable {
+        let name: String
+        var counts: [Int]
+    }
+
+    public init() {}
+
+    /// Counts one record; a verb the summary does not show is not counted (as before).
+    public mutating func add(_ verb: String, table: String) {
+        let index = tables.firstIndex { $0.name == table } ?? {
+            tables.append(Table(name: table, counts: Array(repeating: 0, count: Self.verbs.count)))
+            return tables.count - 1
+        }()
+        if let verbIndex = Self.verbs.firstIndex(of: verb) { tables[index].counts[verbIndex] += 1 }
+    }
+
+    public var isEmpty: Bool { tables.isEmpty }
+
+    /// The verbs in the summary's order.
+    static let verbs = ["insert", "update", "unchanged", "retire", "delete", "keep"]
+
+    /// Per table, the verbs it has records for, in the summary's order.
+    public var list: [(table: String, counts: [(verb: String, count: Int)])] {
+        tables.map { table in
+            (table.name, zip(Self.verbs, table.counts).filter { $0.1 > 0 }.map { (verb: $0.0, count: $0.1) })
+        }
     }
 }

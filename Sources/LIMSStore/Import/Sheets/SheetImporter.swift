@@ -28,6 +28,13 @@ public protocol SheetImporter: Sendable {
     var ownedTables: [String] { get }
     /// Deletes one such left-over row (default: the row alone, audited).
     func deleteLeftover(table: String, id: Int64, context: SheetImportContext) throws
+    /// True when `importRow` checks everything about a row before its first write, so that a row
+    /// refused with a diagnostic (`ImportDiagnostic`) has written nothing. The runner then needs no
+    /// savepoint per row (a savepoint copies every page the row touches into SQLite's sub-journal:
+    /// most of the time of a large samples sheet). Any other error from such a row (a database
+    /// refusal the checks did not foresee) may leave the row half-written, so it ends the import.
+    /// Default: false (each row in its own savepoint).
+    var checksRowsBeforeWriting: Bool { get }
 }
 
 extension SheetImporter {
@@ -43,6 +50,7 @@ extension SheetImporter {
     }
 
     public func prepare(context: SheetImportContext) throws {}
+    public var checksRowsBeforeWriting: Bool { false }
     public func finish(context: SheetImportContext) throws {}
     public var ownedTables: [String] { [] }
 
