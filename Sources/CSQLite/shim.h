@@ -20,21 +20,14 @@ static inline int lims_config_memstatus_off(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-// Statement journals (the pages a multi-row statement changes, kept to undo just that statement)
-// stay in memory up to `bytes` instead of the default 64 KiB, past which SQLite writes them to a
-// temporary file: a 4096-row INSERT … SELECT of an import journals ≈ 3 MB, which on disk was
-// ~180 000 writes of 4 KiB per 10^6 values. Before SQLite initialises, like the above.
-static inline int lims_config_statement_journal_spill(int bytes) {
-    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
-}
-
 // MARK: lims_rows — rows held in memory, read by one INSERT … SELECT
 //
 // A batch of rows (cells row by row, text in one byte arena) that an INSERT … SELECT reads as
 // a table: `INSERT INTO t (a, b) SELECT c0, c1 FROM lims_rows(?)` with the batch bound by
 // lims_bind_row_batch. SQLite then runs its per-row work (constraints, keys, indexes) inside one
-// statement, as for a SELECT from a table, instead of once per prepared INSERT: the statement
-// set-up, cursors and CHECK lookup tables are made once per batch, not once per row.
+// statement, as for a SELECT from a table, instead of once per prepared INSERT: the VDBE start and
+// halt, the cursors on the table, its indexes and the parents of its foreign keys, and the
+// lookup tables of its `IN (…)` CHECKs are opened once per batch, not once per row.
 // An eponymous table-valued function: nothing to create, and without a batch it has no rows.
 
 #include <string.h>

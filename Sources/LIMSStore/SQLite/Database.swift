@@ -27,11 +27,7 @@ public final class Database {
     private var transactionLostTo: DatabaseError?
 
     /// Process-wide SQLite settings, applied once before the first connection.
-    private static let configured: Bool = {
-        // A bulk insert's statement journal (BulkInsert: ≈ 3 MB per batch) in memory, not in a temporary file.
-        let journal = lims_config_statement_journal_spill(32 << 20)
-        return lims_config_memstatus_off() == SQLITE_OK && journal == SQLITE_OK
-    }()
+    private static let configured: Bool = lims_config_memstatus_off() == SQLITE_OK
 
     /// Opens (and, read-write, creates) the database at `path`.
     /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another one.
