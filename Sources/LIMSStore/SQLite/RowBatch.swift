@@ -12,11 +12,12 @@ public struct RowBatch: @unchecked Sendable {   // plain values only: the C cell
     var cells: [lims_cell] = []
     var text: [UInt8] = []
 
-    public init(columns: Int, reservingRows rows: Int = 0) {
+    /// `textBytes`: the UTF-8 bytes of text to make room for per row.
+    public init(columns: Int, reservingRows rows: Int = 0, textBytes: Int = 64) {
         precondition(columns > 0 && columns <= Int(LIMS_ROWS_COLUMNS), "a row batch has 1…\(LIMS_ROWS_COLUMNS) columns")
         self.columns = columns
         cells.reserveCapacity(rows * columns)
-        text.reserveCapacity(rows * columns * 8)
+        text.reserveCapacity(rows * textBytes)
     }
 
     /// Complete rows so far.

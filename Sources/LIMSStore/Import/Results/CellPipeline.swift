@@ -35,8 +35,9 @@ final class CellPipeline<Stage: CellStage>: @unchecked Sendable {   // shared st
     private var items: [Item] = []
     private var stopped = false
     private var readerFinished = false
-    /// Chunks waiting: enough to ride out the writer's slow statements, few enough to stay small.
-    private let capacity = 4
+    /// Chunks waiting (each ≈ 1.7 MB of rows for an import): the reader is faster than the writer,
+    /// so two keep the writer busy; more would only hold memory.
+    private let capacity = 2
 
     // The writer's side (one thread only).
     private var ended = false

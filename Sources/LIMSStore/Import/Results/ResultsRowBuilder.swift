@@ -77,7 +77,8 @@ final class ResultsRowBuilder: CellStage {
     }
 
     func makeChunk() -> Rows {
-        Rows(measurements: RowBatch(columns: ResultsImport.measurementColumns.count, reservingRows: cellsPerChunk),
+        // ≈ 80 bytes of text per value: element, mode, header label, raw text, units, method, matrix, date-time.
+        Rows(measurements: RowBatch(columns: ResultsImport.measurementColumns.count, reservingRows: cellsPerChunk, textBytes: 96),
              qcMeasurements: RowBatch(columns: ResultsImport.qcMeasurementColumns.count),
              internalStandards: RowBatch(columns: ResultsImport.internalStandardColumns.count))
     }
