@@ -141,7 +141,7 @@ struct SyntheticLab: Sendable {
 
         func writeRow(type: String, level: String, name: String, suffix: String, concentration: (Int) -> Double?) {
             runNumber += 1
-            let minutes = 10 * 60 + 42 + 5 * (runNumber - 1)
+            let minutes = Self.firstRunMinute + Self.minutesPerRun * (runNumber - 1)
             let stamp = Self.timestamp(minutesFromStart: minutes)
             agilent.write(";FAUX;")
             agilent.write(integer: runNumber, width: 3)
@@ -218,6 +218,11 @@ struct SyntheticLab: Sendable {
         return RunFiles(agilentPath: agilentPath, longPath: longPath, rows: rows, sampleRows: sampleRows,
                         values: values, agilentBytes: agilent.bytesWritten, longBytes: long.bytesWritten)
     }
+
+    /// The first run is acquired at 10:42 on 2018-12-19, then one every 5 minutes.
+    static let firstRunMinute = 10 * 60 + 42
+    static let minutesPerRun = 5
+    static let runDay = "2018-12-19"
 
     /// "19/12/2018 10:42" (MassHunter, day first) and "2018-12-19" for the long form, counting
     /// minutes from 2018-12-19 00:00, one run every 5 minutes.

@@ -3,8 +3,9 @@ import LIMSStore
 
 /// A reference importer with only the essential work and none of the validation: hash the
 /// file (LIMSStore.SHA256, as every import batch does), stream it with LIMSStore.CSVReader,
-/// parse each concentration, and insert one `measurement` row per cell through one reused
-/// prepared statement in one transaction, into the real schema with its indexes. What
+/// parse each concentration, and write one `measurement` row per cell (the 23 columns lims
+/// writes; calibration rows as unmatched names) through lims's own write path (LIMSStore.BulkInsert),
+/// in one transaction, into the real schema with its indexes, all on one thread. What
 /// `lims import results` costs above this floor is its validation and bookkeeping.
 /// Run as a child (`lims-bench --write-floor FILE DB`); it prints its phases' times.
 enum WriteFloor {
@@ -46,35 +47,47 @@ enum WriteFloor {
         try db.writeTransaction {
             try db.execute("INSERT INTO import_batch (kind, file_name, sha256, file_size, format, matrix, operator) VALUES ('results', ?, ?, ?, 'agilent', 'solid', 'bench')",
                            [url.lastPathComponent, digest, size])
-            let insert = try db.prepare("""
-                INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, isotope, mode, value, raw_text, unit,
-                                         original_value, original_unit, qualifier, matrix, method, source_row, source_column)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, 'mg/kg', ?, 'ppb', ?, 'solid', 'ICP-MS', ?, ?)
-                """)
+            // lims's write path (BulkInsert, one INSERT … SELECT per 4096 rows), lims's 23 columns.
+            let columns = ["sample_id", "unmatched_name", "analyte", "isotope", "wavelength_nm", "mode", "source_label", "value",
+                           "raw_text", "unit", "original_value", "original_unit", "qualifier", "detection_limit", "method",
+                           "matrix", "dilution_factor", "flags", "measured_at", "source_row", "source_column"]
+            let insert = try BulkInsert(db: db, table: "measurement", columns: columns,
+                                        constants: [("batch_id", .integer(1)), ("created_at", .text("2026-01-01T00:00:00.000Z"))])
+            var batch = RowBatch(columns: columns.count, reservingRows: 4096)
             let reader = try CSVReader(url: url)
             guard let groups = try reader.next(), let measures = try reader.next() else { return }
             // Column of each analyte's "Conc. [ ppb ]": the group title sits over its CPS column.
-            var columns: [(column: Int, symbol: String, isotope: Int, mode: String)] = []
+            var panel: [(column: Int, symbol: String, isotope: Int, mode: String, label: String)] = []
             var title = ""
             for index in 0..<measures.fields.count {
                 if !groups[index].isEmpty { title = groups[index] }
                 guard measures[index] == "Conc. [ ppb ]", !title.contains("ISTD") else { continue }
                 let words = title.split(separator: " ")
-                columns.append((index, String(words[1]), Int(words[0]) ?? 0, words.count > 3 ? String(words[3...].dropLast().joined(separator: " ")) : ""))
+                panel.append((index, String(words[1]), Int(words[0]) ?? 0, words.count > 3 ? String(words[3...].dropLast().joined(separator: " ")) : "",
+                              title.trimmingCharacters(in: .whitespaces)))
             }
             var line = 2
             while let record = try reader.next() {
                 line += 1
                 let name = record[6]
                 let sampleID = record[4] == "Sample" ? sampleIDs[name] : nil
-                for c in columns {
+                let acquired = record[3]   // as written: the floor converts no dates
+                for c in panel {
                     let raw = record[c.column]
                     let number = raw.hasPrefix("<") ? nil : Double(raw)
-                    try insert.execute([sampleID, sampleID == nil ? name : nil, c.symbol, c.isotope, c.mode,
-                                        number.map { $0 / 1000 }, raw, number, number == nil ? "<" : "=", line, c.column + 1])
+                    batch.append(sampleID); batch.append(sampleID == nil ? name : nil); batch.append(c.symbol); batch.append(c.isotope)
+                    batch.appendNull(); batch.append(c.mode); batch.append(c.label); batch.append(number.map { $0 / 1000 })
+                    batch.append(raw); batch.append("mg/kg"); batch.append(number); batch.append("ppb")
+                    batch.append(number == nil ? "<" : "="); batch.appendNull(); batch.append("ICP-MS"); batch.append("solid")
+                    batch.appendNull(); batch.appendNull(); batch.append(acquired); batch.append(line); batch.append(c.column + 1)
                     rows += 1
+                    if batch.count == 4096 {
+                        try insert.insert(batch)
+                        batch.removeAll()
+                    }
                 }
             }
+            try insert.insert(batch)
         }
         let insertSeconds = ChildProcess.monotonicSeconds() - insertStart
         return "hash_seconds=\(hashSeconds) insert_seconds=\(insertSeconds) rows=\(rows)"

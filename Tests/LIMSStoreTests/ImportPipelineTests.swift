@@ -74,7 +74,21 @@ final class ImportPipelineTests: XCTestCase {
         ResultsReadContext(csv: try CSVReader(text: "a\n1\n", fileName: "f.csv"), dateOrder: .dmy)
     }
 
-    /// The writer's errors land where they would have without the thread: after the reader's
+    /// A stage that passes the cells' lines on in chunks of 1000 and, like the importer's own
+    /// checks, records an error at every 5th cell (on the reading thread, in the context).
+    final class LineStage: CellStage {
+        let context: ResultsReadContext
+        init(context: ResultsReadContext) { self.context = context }
+        func makeChunk() -> [Int] { [] }
+        func take(_ cell: ResultCell, into chunk: inout [Int]) -> Bool {
+            chunk.append(cell.line)
+            if cell.line % 5 == 0 { context.error(line: cell.line, column: 2, "writer \(cell.line)") }
+            return chunk.count == 1000
+        }
+        func finishChunk(_ chunk: inout [Int]) {}
+    }
+
+    /// The stage's errors land where they would have without the thread: after the reader's
     /// errors of the same and earlier cells. Expected: the sequential run of the same two rules.
     func testCellsComeInOrderAndErrorsKeepTheirPlace() throws {
         let count = 10_000   // several chunks
@@ -86,12 +100,10 @@ final class ImportPipelineTests: XCTestCase {
         }
 
         let threaded = try makeContext()
-        let pipeline = CellPipeline(reader: CountingReader(context: threaded, count: count, errorEvery: 7), context: threaded)
+        let pipeline = CellPipeline(reader: CountingReader(context: threaded, count: count, errorEvery: 7),
+                                    stage: LineStage(context: threaded))
         var lines: [Int] = []
-        while let cell = try pipeline.next() {
-            lines.append(cell.line)
-            if cell.line % 5 == 0 { pipeline.deferError(line: cell.line, column: 2, "writer \(cell.line)") }
-        }
+        while let chunk = try pipeline.next() { lines += chunk }
         pipeline.finish()
         XCTAssertEqual(lines, Array(1...count))
         XCTAssertEqual(threaded.diagnostics.map(\.message), sequential.diagnostics.map(\.message))
@@ -104,9 +116,9 @@ final class ImportPipelineTests: XCTestCase {
     func testAReaderErrorIsThrownWhereItHappened() throws {
         let context = try makeContext()
         let pipeline = CellPipeline(reader: CountingReader(context: context, count: 9000, errorEvery: 1_000_000, throwAt: 5000),
-                                    context: context)
+                                    stage: LineStage(context: context))
         var seen = 0
-        XCTAssertThrowsError(try { while try pipeline.next() != nil { seen += 1 } }()) { error in
+        XCTAssertThrowsError(try { while let chunk = try pipeline.next() { seen += chunk.count } }()) { error in
             XCTAssertEqual((error as? ImportDiagnostic)?.line, 5000)
         }
         XCTAssertEqual(seen, 4999)
@@ -114,7 +126,7 @@ final class ImportPipelineTests: XCTestCase {
 
         let early = try makeContext()
         let long = CountingReader(context: early, count: 1_000_000, errorEvery: 1_000_000)
-        let stopped = CellPipeline(reader: long, context: early)
+        let stopped = CellPipeline(reader: long, stage: LineStage(context: early))
         _ = try stopped.next()
         stopped.stop()   // the writer failed: the reader stops at its next chunk, and its thread has ended
         XCTAssertLessThan(long.produced, 100_000)

@@ -172,6 +172,63 @@ final class ResultsImportTests: XCTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM audit_log WHERE action = 'replace' AND batch_id = ?", [second.batchID!]), 1)
     }
 
+    /// An import of many values goes to the database in batches (BulkInsert, 4096 rows a statement):
+    /// every value in its place, in file order, each QC value on its own QC row even where a run
+    /// spans two batches — and replacing it (one UPDATE of all its rows, a statement journal of
+    /// several MB) works too.
+    func testAnImportOfManyBatchesKeepsEveryValueInPlaceAndCanBeReplaced() throws {
+        let elements = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Y",
+                        "Sc", "Th", "U", "Fe", "Al", "Mn", "Zn", "Cu", "Pb", "Ni", "Co", "Cr", "V", "Ba", "Sr", "Rb"]
+        let samples = ["C1-S", "C2-S", "C3-S", "M1-S", "M2-S", "M3-S", "R1-S", "R2-S", "R3-S"]
+        var text = "sample,analyte,value,unit,qualifier,detection_limit,method,measured_on\n"
+        var expected: [(label: String, qc: Bool)] = []
+        for run in 0..<500 {
+            let qc = run % 7 == 3
+            let label = qc ? "CCV" : samples[run % samples.count]
+            expected.append((label, qc))
+            for (k, element) in elements.enumerated() {
+                text += "\(label),\(element),\(k == 4 ? "<0.05" : "\(run).\(k)"),mg/kg,,,ICP-MS,2019-03-14\n"
+            }
+        }
+        let url = TestSupport.temporaryDirectory().appendingPathComponent("many.csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let summary = try ResultsImport(store: store, url: url).run()
+        let qcRuns = expected.filter(\.qc).count, sampleRuns = expected.count - qcRuns
+        XCTAssertEqual(summary.sampleValues, sampleRuns * elements.count)
+        XCTAssertEqual(summary.qcValues, qcRuns * elements.count)
+        let batch = summary.batchID!
+        XCTAssertEqual(try count("SELECT count(*) FROM measurement WHERE batch_id = ?", [batch]), sampleRuns * elements.count)
+        // File order: ids follow the file's rows and columns.
+        let rows = try store.db.rows("SELECT m.source_row, m.analyte, m.value, m.raw_text, m.qualifier, s.code FROM measurement m "
+                                     + "JOIN sample s ON s.id = m.sample_id WHERE m.batch_id = ? ORDER BY m.id", [batch])
+        XCTAssertEqual(rows.map { $0.int("source_row")! }, rows.map { $0.int("source_row")! }.sorted())
+        for row in rows {
+            let line = row.int("source_row")!, run = (line - 2) / elements.count, k = (line - 2) % elements.count
+            XCTAssertEqual(row.string("code"), expected[run].label, "line \(line)")
+            XCTAssertEqual(row.string("analyte"), elements[k], "line \(line)")
+            XCTAssertEqual(row.string("raw_text"), k == 4 ? "<0.05" : "\(run).\(k)", "line \(line)")
+            XCTAssertEqual(row.string("qualifier"), k == 4 ? "<" : "=", "line \(line)")
+        }
+        // Each QC row holds exactly its own run's values.
+        let qcRows = try store.db.rows("""
+            SELECT q.id, q.position, min(v.source_row) AS first, max(v.source_row) AS last, count(*) AS n
+            FROM qc_sample q JOIN qc_measurement v ON v.qc_sample_id = q.id WHERE q.batch_id = ? GROUP BY q.id ORDER BY q.id
+            """, [batch])
+        XCTAssertEqual(qcRows.count, qcRuns)
+        for row in qcRows {
+            let run = row.int("position")! - 1
+            XCTAssertTrue(expected[run].qc)
+            XCTAssertEqual(row.int("n"), elements.count)
+            XCTAssertEqual(row.int("first"), 2 + run * elements.count)
+            XCTAssertEqual(row.int("last"), 1 + (run + 1) * elements.count)
+        }
+
+        let again = try ResultsImport(store: store, url: url, options: .init(replace: true)).run()
+        XCTAssertEqual(again.replacedBatchID, batch)
+        XCTAssertEqual(try count("SELECT count(*) FROM measurement WHERE batch_id = ? AND status = 'retired'", [batch]), sampleRuns * elements.count)
+        XCTAssertEqual(try count("SELECT count(*) FROM measurement WHERE status = 'valid'"), sampleRuns * elements.count)
+    }
+
     func testDryRunWritesNothing() throws {
         let before = try tableCounts()
         let plan = try ResultsImport(store: store, url: fixture("perkinelmer_wide_small.csv")).plan()

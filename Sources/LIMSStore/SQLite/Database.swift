@@ -191,6 +191,15 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
+    /// `lims_rows`, the table of in-memory rows that `BulkInsert` reads, on this SQLite connection.
+    func registerRowsModule() throws {
+        guard pg == nil, !rowsModuleRegistered else { return }
+        let code = lims_register_rows_module(handle)
+        guard code == SQLITE_OK else { throw error(code: code, sql: nil) }
+        rowsModuleRegistered = true
+    }
+    private var rowsModuleRegistered = false
+
     /// A prepared statement kept for reuse (imports run the same INSERT thousands of times).
     public func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] { return statement }

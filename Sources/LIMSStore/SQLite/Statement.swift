@@ -89,7 +89,8 @@ public final class Statement {
             return
         }
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        // Every parameter is bound again below, so the old values need no sqlite3_clear_bindings
+        // (which frees their buffers only for the next bind to allocate them again).
         guard count == parameterCount else {
             throw DatabaseError(extendedResultCode: SQLITE_RANGE,
                                 message: "statement expects \(parameterCount) arguments, got \(count)", sql: sql)
@@ -105,22 +106,101 @@ public final class Statement {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
         case .real(let v): code = sqlite3_bind_double(handle, index, v)
-        case .text(var v):
-            // Bound with its length (up to a NUL, as SQLite reads a C string): no C string is
-            // made of a short Swift string, and SQLite need not look for the end.
-            code = v.withUTF8 { bytes -> Int32 in
-                guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, lims_sqlite_transient()) }
-                let length = memchr(base, 0, bytes.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
-                return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: length) {
-                    sqlite3_bind_text(handle, index, $0, Int32(length), lims_sqlite_transient())
-                }
-            }
+        case .text(let v): code = bindText(v, at: index)
         case .blob(let v):
             code = v.withUnsafeBytes { bytes in
                 sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), lims_sqlite_transient())
             }
         }
         guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+    }
+
+    /// Text with its UTF-8 length (no strlen), copied by SQLite into the parameter's buffer,
+    /// which it keeps for the next value bound there. Up to a NUL, as SQLite read the C string
+    /// this bound before (a NUL in a cell never reaches the database).
+    private func bindText(_ text: String, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(handle, index, "", 0, lims_sqlite_transient())  // '' is text, not NULL
+            }
+            let length = memchr(base, 0, bytes.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+            return base.withMemoryRebound(to: CChar.self, capacity: length) {
+                sqlite3_bind_text(handle, index, $0, Int32(length), lims_sqlite_transient())
+            }
+        }
+    }
+
+    // MARK: Typed binding, for hot inserts
+
+    // One value at a 1-based parameter index, without an array of existentials per row. Values
+    // stay bound until replaced, also across `run()`, so a loop binds only what changed since the
+    // last row (a batch id, a unit, an analyte stay). The statement must not be mid-query.
+
+    public func bind(_ value: Int64?, at index: Int) throws {
+        guard let value else { return try bindNull(at: index) }
+        if pg != nil { return try setPG(.integer(value), at: index) }
+        try check(sqlite3_bind_int64(handle, Int32(index), value))
+    }
+
+    public func bind(_ value: Int?, at index: Int) throws {
+        try bind(value.map { Int64($0) }, at: index)
+    }
+
+    /// NaN is bound as NULL, as `Double.sqlValue` does.
+    public func bind(_ value: Double?, at index: Int) throws {
+        guard let value, !value.isNaN else { return try bindNull(at: index) }
+        if pg != nil { return try setPG(.real(value), at: index) }
+        try check(sqlite3_bind_double(handle, Int32(index), value))
+    }
+
+    public func bind(_ value: String?, at index: Int) throws {
+        guard let value else { return try bindNull(at: index) }
+        if pg != nil { return try setPG(.text(value), at: index) }
+        try check(bindText(value, at: Int32(index)))
+    }
+
+    public func bindNull(at index: Int) throws {
+        if pg != nil { return try setPG(.null, at: index) }
+        try check(sqlite3_bind_null(handle, Int32(index)))
+    }
+
+    /// Runs the statement with the values bound now (rows it returns are ignored); they stay bound.
+    public func run() throws {
+        try database.requireOpenTransaction(sql: sql)
+        if let pg {
+            if pgArguments.count != pg.parameterCount {
+                throw DatabaseError(sqlState: "08P01", message: "statement expects \(pg.parameterCount) arguments, "
+                                    + "\(pgArguments.count) were bound", sql: sql)
+            }
+            return PQclear(try pg.run(pgArguments))
+        }
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    /// SQLite: runs an `INSERT … SELECT … FROM lims_rows(?1)` over `batch` (see `BulkInsert`).
+    func run(rows batch: RowBatch) throws {
+        try database.requireOpenTransaction(sql: sql)
+        sqlite3_reset(handle)
+        try batch.withCBatch { pointer in
+            try check(lims_bind_row_batch(handle, 1, pointer))
+            // The pointer is valid only here: unbound again before it dangles.
+            defer { sqlite3_reset(handle); sqlite3_bind_null(handle, 1) }
+            while try step() {}
+        }
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+    }
+
+    private func setPG(_ value: SQLValue, at index: Int) throws {
+        guard let pg, index >= 1, index <= pg.parameterCount else {
+            throw DatabaseError(sqlState: "08P01", message: "no parameter \(index): the statement has \(parameterCount)", sql: sql)
+        }
+        if pgArguments.count != pg.parameterCount { pgArguments = Array(repeating: .null, count: pg.parameterCount) }
+        pgArguments[index - 1] = value
     }
 
     /// Runs a statement that returns no rows (or ignores them).

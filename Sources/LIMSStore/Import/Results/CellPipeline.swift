@@ -1,48 +1,50 @@
 import Foundation
 
-/// Reads and parses an export on a second thread while the import writes: the reader fills
-/// chunks of cells into a small bounded queue, the writer takes them in file order.
-///
-/// Everything else stays as it was without the thread: the writer sees the same cells in the
-/// same order, a reader error (or `DateOrderEvidence`) is thrown at the same place in the cell
-/// stream, and the writer's own diagnostics (`deferError`) take the place among the reader's
-/// that they would have had, so the list of `file:line:col` errors does not change (`finish`).
-/// The reader owns the `ResultsReadContext` until `finish` or `stop` has joined its thread.
-final class CellPipeline: @unchecked Sendable {   // shared state only under `condition`
-    private struct Chunk {
-        var cells: [ResultCell] = []
-        /// Per cell: the reader's error count once the cell was read (its place among them).
-        var marks: [Int] = []
-        var bytesRead = 0
-    }
+/// The work done for each cell on the reading thread, after the reader: it owns the read
+/// context there (its problems go in at once, in file order) and fills the chunks the
+/// writing thread receives.
+protocol CellStage: AnyObject {
+    associatedtype Chunk
+    func makeChunk() -> Chunk
+    /// Takes one cell into `chunk`; true when the chunk is full.
+    func take(_ cell: ResultCell, into chunk: inout Chunk) -> Bool
+    /// Called once on a chunk before it is handed over (full, or the last one).
+    func finishChunk(_ chunk: inout Chunk)
+}
 
+/// Reads and parses an export on a second thread while the import writes: the reader's cells
+/// go through `stage` there, and whole chunks of its result wait in a small bounded queue for
+/// the writer, who takes them in file order.
+///
+/// Everything else stays as it was without the thread: the stage sees the same cells in the
+/// same order, and its problems land among the reader's where they would have without the
+/// thread (both add them to the context, one after the other, on one thread). A reader error
+/// (or `DateOrderEvidence`) is thrown to the writer after the chunks before it.
+/// The reading thread owns the `ResultsReadContext` and the stage until `finish` or `stop` has
+/// joined it.
+final class CellPipeline<Stage: CellStage>: @unchecked Sendable {   // shared state only under `condition`
     private enum Item {
-        case chunk(Chunk)
+        case chunk(Stage.Chunk)
         case end
         case failure(any Error)
     }
 
     private let reader: any ResultsReading
-    private let context: ResultsReadContext
+    private let stage: Stage
     private let condition = NSCondition()
     private var items: [Item] = []
     private var stopped = false
     private var readerFinished = false
-    private let capacity = 4
-    private static let chunkSize = 1024   // ≈ 0.3 MB of cells per chunk: the queue stays small beside the page cache
+    /// Chunks waiting (each ≈ 1.7 MB of rows for an import): the reader is faster than the writer,
+    /// so two keep the writer busy; more would only hold memory.
+    private let capacity = 2
 
     // The writer's side (one thread only).
-    private var current = Chunk()
-    private var index = 0
-    private var lastMark = 0
     private var ended = false
-    private var deferred: [(mark: Int, line: Int, column: Int?, message: String)] = []
-    /// Bytes of the file read when the current chunk was complete (for a progress line).
-    private(set) var bytesRead = 0
 
-    init(reader: any ResultsReading, context: ResultsReadContext) {
+    init(reader: any ResultsReading, stage: Stage) {
         self.reader = reader
-        self.context = context
+        self.stage = stage
         let thread = Thread { [self] in produce() }
         thread.name = "lims import reader"
         thread.stackSize = 8 << 20
@@ -52,26 +54,28 @@ final class CellPipeline: @unchecked Sendable {   // shared state only under `co
     // MARK: Reader thread
 
     private func produce() {
-        var chunk = Chunk()
-        chunk.cells.reserveCapacity(Self.chunkSize)
-        chunk.marks.reserveCapacity(Self.chunkSize)
+        var chunk = stage.makeChunk()
+        var filled = false
         do {
             while let cell = try reader.next() {
-                chunk.cells.append(cell)
-                chunk.marks.append(context.diagnostics.count + context.uncountedErrors)
-                if chunk.cells.count == Self.chunkSize {
-                    chunk.bytesRead = context.csv.bytesRead
+                filled = true
+                if stage.take(cell, into: &chunk) {
+                    stage.finishChunk(&chunk)
                     guard put(.chunk(chunk)) else { return finishReading() }
-                    chunk = Chunk()
-                    chunk.cells.reserveCapacity(Self.chunkSize)
-                    chunk.marks.reserveCapacity(Self.chunkSize)
+                    chunk = stage.makeChunk()
+                    filled = false
                 }
             }
-            chunk.bytesRead = context.csv.bytesRead
-            if !chunk.cells.isEmpty { _ = put(.chunk(chunk)) }
+            if filled {
+                stage.finishChunk(&chunk)
+                _ = put(.chunk(chunk))
+            }
             _ = put(.end)
         } catch {
-            if !chunk.cells.isEmpty { _ = put(.chunk(chunk)) }
+            if filled {
+                stage.finishChunk(&chunk)
+                _ = put(.chunk(chunk))
+            }
             _ = put(.failure(error))
         }
         finishReading()
@@ -97,37 +101,24 @@ final class CellPipeline: @unchecked Sendable {   // shared state only under `co
 
     // MARK: Writer thread
 
-    /// The next cell in file order, nil at the end; rethrows what the reader threw, where it threw.
-    func next() throws -> ResultCell? {
-        while index >= current.cells.count {
-            if ended { return nil }
-            condition.lock()
-            while items.isEmpty { condition.wait() }
-            let item = items.removeFirst()
-            condition.broadcast()
-            condition.unlock()
-            switch item {
-            case .chunk(let chunk):
-                current = chunk
-                index = 0
-                bytesRead = chunk.bytesRead
-            case .end:
-                ended = true
-                return nil
-            case .failure(let error):
-                ended = true
-                throw error
-            }
+    /// The next chunk in file order, nil at the end; rethrows what the reader threw, after the chunks before it.
+    func next() throws -> Stage.Chunk? {
+        if ended { return nil }
+        condition.lock()
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        condition.broadcast()
+        condition.unlock()
+        switch item {
+        case .chunk(let chunk):
+            return chunk
+        case .end:
+            ended = true
+            return nil
+        case .failure(let error):
+            ended = true
+            throw error
         }
-        defer { index += 1 }
-        lastMark = current.marks[index]
-        return current.cells[index]
-    }
-
-    /// A problem the writer found in the cell it took last: kept aside while the reader still
-    /// adds its own, and put in its place among them by `finish`.
-    func deferError(line: Int, column: Int?, _ message: String) {
-        deferred.append((lastMark, line, column, message))
     }
 
     /// Stops the reader (when the writer leaves early) and waits for its thread to end.
@@ -139,11 +130,8 @@ final class CellPipeline: @unchecked Sendable {   // shared state only under `co
         condition.unlock()
     }
 
-    /// After the last cell: joins the reader, then merges the writer's problems into the
-    /// context's diagnostics in stream order, with the same cap as `ResultsReadContext.error`.
+    /// After the last chunk: joins the reading thread; the context and the stage are the caller's again.
     func finish() {
         stop()
-        context.mergeErrors(deferred)
-        deferred = []
     }
 }

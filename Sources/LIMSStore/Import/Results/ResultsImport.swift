@@ -93,19 +93,6 @@ public final class ResultsImport {
 
     // MARK: Writing
 
-    private struct UnitKey: Hashable {
-        let unit: String
-        let matrix: UnitConversion.Matrix?
-        let oxide: String?
-    }
-
-    private struct RunState {
-        var run = -1
-        var qcSampleID: Int64?
-        var sample: SampleMatcher.Match?
-        var unmatchedName: String?
-    }
-
     private func write(_ opened: ResultsFormat.Opened, profile: String?, fingerprint: FileFingerprint, replacing: ImportBatch?,
                        dryRun: Bool, extraWarnings: [String]) throws -> ImportSummary {
         let format = opened.format, context = opened.context, reader = opened.reader
@@ -150,186 +137,23 @@ public final class ResultsImport {
 
         let matcher = try SampleMatcher(store: store)
         let classifier = try QCClassifier(store: store)  // the lab's QC rules (qc_name_rule), read once
-        var nameDilutions = 0
-        let insertMeasurement = try db.cachedStatement("""
-            INSERT INTO measurement (sample_id, unmatched_name, batch_id, analyte, isotope, wavelength_nm, mode, source_label,
-                                     value, raw_text, unit, original_value, original_unit, qualifier, detection_limit, method,
-                                     matrix, dilution_factor, flags, measured_at, source_row, source_column, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        // One timestamp for the whole batch: computing the column default per row costs ~20 % of an import.
-        let createdAt = Timestamp.now()
-        let insertQCSample = try db.cachedStatement("""
-            INSERT INTO qc_sample (batch_id, label, qc_type, crm_name, duplicate_of, position, measured_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """)
-        let insertQCMeasurement = try db.cachedStatement("""
-            INSERT INTO qc_measurement (qc_sample_id, analyte, isotope, wavelength_nm, mode, source_label, value, raw_text, unit,
-                                        original_value, original_unit, qualifier, detection_limit, source_row, source_column)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let writer = try ResultsRowWriter(db: db, batchID: batch.id)
 
-        let insertInternalStandard = try db.cachedStatement("""
-            INSERT INTO internal_standard_reading (batch_id, sample_id, qc_sample_id, label, analyte, isotope, wavelength_nm, mode,
-                                                   source_label, quantity, value, raw_text, unit, qualifier, source_row, source_column)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-
-        var state = RunState()
-        var position = 0
-        var matched = Set<String>(), unmatched = Set<String>(), analyteKeys = Set<String>(), elements = Set<String>()
-        var matrices = Set<String>(), conversions = Set<String>(), reported = Set<String>()
-        var firstUnmatched: [String: (line: Int, column: Int)] = [:]
-        var unitCache: [UnitKey: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>] = [:]
-        var seenAnalytes = Set<AnalyteName>()
-        var sampleLabels = Set<String>()
-        var cells = 0
-        let dilution = options.dilution
-
-        // The file is read and parsed on a second thread from here on; the context is the
-        // reader's until `finish()` (problems found here are merged into it in file order).
-        let pipeline = CellPipeline(reader: reader, context: context)
+        // From here the file is read, parsed and each cell decided on a second thread (the
+        // builder owns the context until `finish()`); this thread only writes the rows.
+        let builder = ResultsRowBuilder(context: context, options: options, format: format, matcher: matcher,
+                                        classifier: classifier, summary: summary, dryRun: dryRun)
+        let pipeline = CellPipeline(reader: reader, stage: builder)
         defer { pipeline.stop() }
-        func problem(_ key: String, _ cell: ResultCell, atUnit: Bool = false, _ message: String) {
-            guard reported.insert(key).inserted else { return }
-            pipeline.deferError(line: cell.line, column: atUnit ? (cell.unitColumn ?? cell.column) : cell.column, message)
-        }
-
-        while let cell = try pipeline.next() {
-            cells += 1
-            if cells & 0xFFFF == 0 { options.progress?(pipeline.bytesRead, fingerprint.size) }
-            if cell.run != state.run {
-                state = RunState(run: cell.run)
-                position += 1
-                var qc = classifier.classify(label: cell.label, type: cell.sampleType)
-                let match = qc == nil ? matcher.match(cell.label) : nil
-                if qc == nil, match == nil, let base = gluedDuplicateBase(cell.label, seen: sampleLabels) {
-                    // `ZK5-1-H01D` after `ZK5-1-H01` in the same run: a duplicate (`GA02D` alone stays a name).
-                    qc = QCClassifier.QC(type: "duplicate", duplicateOf: base)
-                }
-                if let qc {
-                    if dryRun {
-                        state.qcSampleID = -1  // counted, not written
-                    } else {
-                        state.qcSampleID = try insertQCSample.insert([batch.id, cell.label, qc.type, qc.crmName, qc.duplicateOf, position, cell.measuredAt])
-                    }
-                    summary.qcRows[qc.type, default: 0] += 1
-                } else if let match {
-                    state.sample = match
-                    if match.nameDilution != nil { nameDilutions += 1 }
-                    if sampleLabels.count < 100_000 { sampleLabels.insert(cell.label.uppercased()) }
-                    if matched.insert(match.code).inserted { summary.matchedSamples.append(match.code) }
-                } else {
-                    if sampleLabels.count < 100_000 { sampleLabels.insert(cell.label.uppercased()) }
-                    state.unmatchedName = cell.label
-                    if unmatched.insert(cell.label).inserted {
-                        summary.unmatchedNames.append(cell.label)
-                        firstUnmatched[cell.label] = (cell.line, cell.labelColumn ?? 1)
-                    }
-                }
-            }
-
-            if case .internalStandard(let quantity) = cell.role {
-                // QC data of the run: kept as read (a recovery % or an intensity), never converted or reported.
-                if !dryRun {
-                    try insertInternalStandard.execute([batch.id, state.qcSampleID == nil ? state.sample?.id : nil,
-                                                        state.qcSampleID, cell.label, cell.analyte.element, cell.analyte.isotope,
-                                                        cell.analyte.wavelengthNm, cell.analyte.mode, cell.analyte.sourceLabel,
-                                                        quantity, cell.value.value, cell.value.raw, cell.unit,
-                                                        cell.value.qualifier.rawValue, cell.line, cell.column])
-                }
-                summary.internalStandardReadings += 1
-                continue
-            }
-            // Unit and matrix → canonical unit.
-            guard let unitText = (cell.unit?.trimmedASCII).flatMap({ $0.isEmpty ? nil : $0 }) ?? options.unit else {
-                problem("nounit:\(cell.column)", cell, "\(cell.analyte.displayLabel): no unit; expected a unit in the header (e.g. \"La 139 (mg/L)\") or a unit column, or give --unit (\(UnitConversion.acceptedList))")
-                continue
-            }
-            let sampleMatrix: UnitConversion.Matrix? = state.sample?.matrix == .solution ? .solution : (options.matrix ?? format.impliedMatrix)
-            let unitKey = UnitKey(unit: unitText, matrix: sampleMatrix, oxide: cell.analyte.oxide)
-            let conversion: Result<(matrix: UnitConversion.Matrix, factor: Double), UnitConversion.Failure>
-            if let cached = unitCache[unitKey] {
-                conversion = cached
-            } else {
-                conversion = Result { () throws(UnitConversion.Failure) in
-                    let matrix = try UnitConversion.matrix(for: unitText, sampleMatrix: sampleMatrix)
-                    return (matrix, try UnitConversion.factor(unitText, matrix: matrix))
-                }
-                unitCache[unitKey] = conversion
-                if case .success(let found) = conversion {
-                    // Said once per unit in the summary.
-                    let canonical = found.matrix.canonicalUnit
-                    if matrices.insert(found.matrix.rawValue).inserted { summary.matrices.append(found.matrix.rawValue) }
-                    let note = cell.analyte.oxide.map { "\($0) \(unitText) → \(cell.analyte.element) \(canonical) (× \(Validate.format(cell.analyte.oxideFactor)) \($0)→\(cell.analyte.element))" }
-                        ?? (UnitConversion.unit(unitText)?.name == canonical ? nil : "\(unitText) → \(canonical)")
-                    if let note, conversions.insert(note).inserted { summary.unitConversions.append(note) }
-                }
-            }
-            let matrix: UnitConversion.Matrix
-            let factor: Double
-            switch conversion {
-            case .success(let found):
-                (matrix, factor) = found
-            case .failure(let error):
-                switch error {
-                case .unknownUnit:
-                    problem("unit:\(unitText)", cell, atUnit: true, "unknown unit \"\(unitText)\"; expected one of \(UnitConversion.acceptedList(excluding: unitText))")
-                case .ambiguousMatrix:
-                    problem("ppm", cell, atUnit: true, "the unit \"\(unitText)\" is ambiguous: mg/L for a solution or mg/kg for a solid; give --matrix solution or --matrix solid")
-                case .wrongMatrix(let unitMatrix):
-                    let who = state.sample.map { "sample \"\($0.code)\" (\($0.type)) is a \(sampleMatrix?.rawValue ?? "")" }
-                        ?? "--matrix is \(sampleMatrix?.rawValue ?? "")"
-                    problem("matrix:\(unitText):\(sampleMatrix?.rawValue ?? "")", cell, atUnit: true,
-                            "the unit \"\(unitText)\" is a \(unitMatrix.rawValue) unit but \(who); a \(unitMatrix.rawValue) unit cannot be converted to \(sampleMatrix?.canonicalUnit ?? "") by a factor")
-                }
-                continue
-            }
-            var value = cell.value
-            let original = value.value
-            // Dilution: --dilution × the row's (profile dilution column) × a name suffix when --apply-name-dilution.
-            var rowDilution = dilution
-            if let factor = cell.dilution { rowDilution = (rowDilution ?? 1) * factor }
-            if options.applyNameDilution, let factor = state.sample?.nameDilution?.factor { rowDilution = (rowDilution ?? 1) * factor }
-            if let suffix = state.sample?.nameDilution {
-                let note = "name dilution ×\(Validate.format(suffix.factor)) (\"\(suffix.suffix)\")" + (options.applyNameDilution ? " applied" : " not applied")
-                value.flags = value.flags.map { "\($0); \(note)" } ?? note
-            }
-            let scale = factor * cell.analyte.oxideFactor * (rowDilution ?? 1)
-            if scale != 1 {
-                value.value = value.value.map { $0 * scale }
-                value.detectionLimit = value.detectionLimit.map { $0 * scale }
-            }
-            let canonical = matrix.canonicalUnit
-
-            let analyte = cell.analyte
-            let method = cell.method ?? (analyte.wavelengthNm != nil ? "ICP-OES" : analyte.isotope != nil ? "ICP-MS" : nil)
-            if seenAnalytes.insert(analyte).inserted {
-                if analyteKeys.insert(analyte.key).inserted { summary.analytes.append(analyte.key) }
-                if elements.insert(analyte.element).inserted { summary.elements.append(analyte.element) }
-            }
-            if value.qualifier != .measured { summary.qualifiers[value.qualifier.rawValue, default: 0] += 1 }
-            if let number = original, number < 0 { summary.negativeValues += 1 }
-
-            if let qcID = state.qcSampleID {
-                if !dryRun { try insertQCMeasurement.execute([qcID, analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode,
-                                                 analyte.sourceLabel, value.value, value.raw, canonical, original, unitText,
-                                                 value.qualifier.rawValue, value.detectionLimit, cell.line, cell.column]) }
-                summary.qcValues += 1
-                continue
-            }
-            if state.sample == nil {
-                summary.unmatchedValues += 1
-                if !options.allowUnmatched { continue }
-            }
-            if !dryRun { try insertMeasurement.execute([state.sample?.id, state.sample == nil ? state.unmatchedName : nil, batch.id,
-                                           analyte.element, analyte.isotope, analyte.wavelengthNm, analyte.mode, analyte.sourceLabel,
-                                           value.value, value.raw, canonical, original, unitText, value.qualifier.rawValue,
-                                           value.detectionLimit, method, matrix.rawValue, rowDilution, value.flags, cell.measuredAt,
-                                           cell.line, cell.column, createdAt]) }
-            summary.sampleValues += 1
+        var cells = 0
+        while let rows = try pipeline.next() {
+            if cells >> 16 != (cells + rows.cells) >> 16 { options.progress?(rows.bytesRead, fingerprint.size) }
+            cells += rows.cells
+            if !dryRun { try writer.write(rows) }
         }
         pipeline.finish()
+        summary = builder.summary
+        let nameDilutions = builder.nameDilutions, firstUnmatched = builder.firstUnmatched
         options.progress?(context.csv.bytesRead, fingerprint.size)
 
         if let ambiguous = context.ambiguousDate, let other = InstrumentDate.otherOrder(context.dateOrder) {
@@ -395,6 +219,31 @@ public final class ResultsImport {
         summary.batchID = dryRun ? nil : batch.id
         return summary
     }
+}
+
+extension ResultsImport {
+    /// Cells per chunk of the reading thread, and rows per statement of BulkInsert: large enough
+    /// that a statement's set-up is nothing per row, small enough (≈ 1.5 MB) to stay in the CPU caches.
+    static let rowsPerWrite = 4096
+
+    /// The columns of a measurement row in the order `ResultsRowBuilder` appends them (batch_id
+    /// and created_at are the same for every row: BulkInsert constants).
+    static let measurementColumns = [
+        "sample_id", "unmatched_name", "analyte", "isotope", "wavelength_nm", "mode", "source_label", "value", "raw_text",
+        "unit", "original_value", "original_unit", "qualifier", "detection_limit", "method", "matrix", "dilution_factor",
+        "flags", "measured_at", "source_row", "source_column",
+    ]
+
+    static let qcMeasurementColumns = [
+        "qc_sample_id", "analyte", "isotope", "wavelength_nm", "mode", "source_label", "value", "raw_text", "unit",
+        "original_value", "original_unit", "qualifier", "detection_limit", "source_row", "source_column",
+    ]
+
+    /// batch_id is a BulkInsert constant.
+    static let internalStandardColumns = [
+        "sample_id", "qc_sample_id", "label", "analyte", "isotope", "wavelength_nm", "mode", "source_label", "quantity",
+        "value", "raw_text", "unit", "qualifier", "source_row", "source_column",
+    ]
 }
 
 /// `X-12D` is a duplicate of `X-12` when `X-12` was measured earlier in the run (upper-cased labels in `seen`).

@@ -49,23 +49,6 @@ public final class ResultsReadContext {
         diagnostics.append(ImportDiagnostic(file: fileName, line: line, column: column, message: message, sheet: csv.sheetName))
     }
 
-    /// Puts the importer's own problems (found while the reader read on, `CellPipeline`) in the
-    /// place they would have taken had they been added at once: `mark` is how many errors the
-    /// reader had added by then. The cap of 1000 kept errors applies to the merged list.
-    func mergeErrors(_ deferred: [(mark: Int, line: Int, column: Int?, message: String)]) {
-        guard !deferred.isEmpty else { return }
-        let total = diagnostics.count + uncountedErrors + deferred.count
-        var merged: [ImportDiagnostic] = []
-        var taken = 0
-        for item in deferred where item.mark < 1000 {
-            while taken < min(item.mark, diagnostics.count) { merged.append(diagnostics[taken]); taken += 1 }
-            merged.append(ImportDiagnostic(file: fileName, line: item.line, column: item.column, message: item.message, sheet: csv.sheetName))
-        }
-        merged += diagnostics[taken...]
-        diagnostics = Array(merged.prefix(1000))
-        uncountedErrors = total - diagnostics.count
-    }
-
     func warn(_ message: String) {
         if !warnings.contains(message) { warnings.append(message) }
     }
