@@ -215,12 +215,6 @@ public final class Statement {
         try run()
     }
 
-    private func run() throws {
-        if let pg { return PQclear(try pg.run(pgArguments)) }
-        defer { sqlite3_reset(handle) }
-        while try step() {}
-    }
-
     /// Runs a query and calls `body` for each row without collecting them all in memory.
     public func forEachRow(_ arguments: [any SQLValueConvertible] = [], _ body: (Row) throws -> Void) throws {
         try bind(arguments)
