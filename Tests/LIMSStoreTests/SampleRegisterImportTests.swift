@@ -59,7 +59,7 @@ final class SampleRegisterImportTests: XCTestCase {
             XCTAssertEqual(lines.first, "samples.csv:1010:8: error: mass_g: \"heavy\" is not valid; expected a number in g")
             XCTAssertTrue(lines.dropFirst().first?.hasPrefix("samples.csv:1011:3: error: parent: no sample \"S-01009\" is registered") == true,
                           lines.joined(separator: "\n"))
-            XCTAssertEqual(lines.last, "samples.csv:1802:7: error: collected_on: \"2018-13-10\" is not valid; expected a date written YYYY-MM-DD")
+            XCTAssertEqual(lines.last, "samples.csv:1802:7: error: collected_on: \"2018-13-10\" is not valid; expected a date written YYYY-MM-DD with a month from 01 to 12")
         }
         XCTAssertEqual(try store.tableCounts().map(\.count), before)
 
@@ -219,5 +219,21 @@ final class SampleRegisterImportTests: XCTestCase {
         XCTAssertFalse(Validate.isISODate("2018-07-10 "))
         XCTAssertFalse(Validate.isISODate("٢٠١٨-07-10"))
         XCTAssertFalse(Validate.isISODate(""))
+    }
+
+    /// A refused date says what is wrong with it: the shape, the month, or a day the month lacks
+    /// (days per month by the Gregorian rule, written out here independently of the code).
+    func testARefusedDateSaysWhetherItsShapeMonthOrDayIsWrong() {
+        XCTAssertEqual(Validate.expectedDate("2018-02-30"), "a date that exists (2018-02 has 28 days)")
+        XCTAssertEqual(Validate.expectedDate("2020-02-30"), "a date that exists (2020-02 has 29 days)")
+        XCTAssertEqual(Validate.expectedDate("1900-02-29"), "a date that exists (1900-02 has 28 days)")
+        XCTAssertEqual(Validate.expectedDate("2018-04-31"), "a date that exists (2018-04 has 30 days)")
+        XCTAssertEqual(Validate.expectedDate("2018-07-00"), "a date that exists (2018-07 has 31 days)")
+        XCTAssertEqual(Validate.expectedDate("2018-13-10"), "a date written YYYY-MM-DD with a month from 01 to 12")
+        XCTAssertEqual(Validate.expectedDate("2018-00-10"), "a date written YYYY-MM-DD with a month from 01 to 12")
+        XCTAssertEqual(Validate.expectedDate("10/07/2018"), "a date written YYYY-MM-DD")
+        XCTAssertEqual(Validate.expectedDate("2018-7-1"), "a date written YYYY-MM-DD")
+        XCTAssertEqual(Validate.expectedDate("2018-+7-10"), "a date written YYYY-MM-DD")
+        XCTAssertEqual(Validate.expectedDate("٢٠١٨-07-10"), "a date written YYYY-MM-DD")
     }
 }

@@ -122,7 +122,7 @@ struct Invocation {
         guard let text = value(name) else { return nil }
         guard Validate.isISODate(text) else {
             let hint = Self.dateSuggestion(text).map { " Did you mean '\($0)'?" } ?? ""
-            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected a date written YYYY-MM-DD.\(hint)")
+            throw usageError("The value '\(text)' is invalid for '--\(name)'; expected \(Validate.expectedDate(text)).\(hint)")
         }
         return text
     }

@@ -36,7 +36,34 @@ public enum Validate {
     public static func date(_ value: String?, field: String) throws {
         guard let value else { return }
         guard isISODate(value) else {
-            throw StoreError.invalidValue(field: field, value: value, expected: "a date written YYYY-MM-DD")
+            throw StoreError.invalidValue(field: field, value: value, expected: expectedDate(value))
+        }
+    }
+
+    /// What a refused date should have been: written YYYY-MM-DD, and a day that exists —
+    /// "2018-02-30" is written right, so saying "written YYYY-MM-DD" alone would mislead.
+    public static func expectedDate(_ value: String) -> String {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard value.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) else {
+            return "a date written YYYY-MM-DD"
+        }
+        guard (1...12).contains(month) else { return "a date written YYYY-MM-DD with a month from 01 to 12" }
+        let days = daysIn(month: month, year: year)
+        guard day >= 1 && day <= days else {
+            return "a date that exists (\(parts[0])-\(parts[1]) has \(days) days)"
+        }
+        return "a date written YYYY-MM-DD"
+    }
+
+    /// Days of a month of the Gregorian calendar, leap years counted.
+    static func daysIn(month: Int, year: Int) -> Int {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        switch month {
+        case 2: return leap ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
         }
     }
 
@@ -57,9 +84,7 @@ public enum Validate {
             }
             guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
                   (1...12).contains(month), day >= 1 else { return false }
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-            let days = month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31)
-            return day <= days
+            return day <= daysIn(month: month, year: year)
         }
     }
 

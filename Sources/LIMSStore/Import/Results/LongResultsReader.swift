@@ -90,7 +90,7 @@ final class LongResultsReader: ResultsReading {
             if let index = column["measured_on"], !text(record, "measured_on").isEmpty {
                 let raw = text(record, "measured_on")
                 if Validate.isISODate(raw) { measuredOn = raw } else {
-                    context.error(line: record.line, column: index + 1, "measured_on: \"\(raw)\" is not valid; expected a date written YYYY-MM-DD")
+                    context.error(line: record.line, column: index + 1, "measured_on: \"\(raw)\" is not valid; expected \(Validate.expectedDate(raw))")
                     ok = false
                 }
             }

@@ -199,7 +199,7 @@ public struct SheetRow {
     /// A date written YYYY-MM-DD.
     public func date(_ column: String) throws -> String? {
         guard let raw = text(column) else { return nil }
-        guard Validate.isISODate(raw) else { throw error(column, value: raw, expected: "a date written YYYY-MM-DD") }
+        guard Validate.isISODate(raw) else { throw error(column, value: raw, expected: Validate.expectedDate(raw)) }
         return raw
     }
 
