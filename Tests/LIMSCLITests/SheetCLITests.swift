@@ -59,6 +59,21 @@ final class SheetCLITests: XCTestCase {
             """)
     }
 
+    func testEveryBadCellOfARowIsReportedInOnePassAndNothingIsWritten() throws {
+        try importLab(["sites", "treatments", "plots", "samples"])
+        let before = try status()
+        let result = try lims("import", "samples", "bad/samples-every-bad-cell.csv")
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        // Row 2: plot, parent, type, both depths, date and mass; row 3: date and mass.
+        XCTAssertEqual(lines.filter { $0.hasPrefix("bad/samples-every-bad-cell.csv:2:") }.map { $0.split(separator: ":")[2] },
+                       ["2", "3", "4", "5", "6", "7", "8"], result.stderr)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("bad/samples-every-bad-cell.csv:3:") }.count, 2, result.stderr)
+        XCTAssertEqual(lines.last, "9 error(s); nothing was written")
+        XCTAssertEqual(try status(), before)
+    }
+
     /// A lab sheet saved from Excel as .xlsx (make_sheet_workbooks.py) registers what its CSV registers;
     /// a bad cell is named by sheet and cell, and nothing is written.
     func testWorkbookLabSheetImportsLikeItsCSV() throws {

@@ -403,6 +403,25 @@ final class SheetImportTests: XCTestCase {
                 "samples-many-errors.csv:5:3: error: parent: no sample \"C9-Z\" is registered; did you mean \"C9-A\", \"C1-S\", \"C2-S\"? (register it first: lims import samples, or lims sample add)",
                 "samples-many-errors.csv:6:4: error: type: \"soil\" is not valid; expected one of block, bulk, extract, leachate, other, pit_layer, size_fraction, solution, subsample",
                 "samples-many-errors.csv:7:1: error: code: sample C9-A appears twice in this file (first on line 2); expected one row per sample"]),
+            // Every bad cell of a row, in column order, in one pass (CellProblems).
+            ("samples", "samples-every-bad-cell.csv", nil, [
+                "samples-every-bad-cell.csv:2:2: error: plot: no plot \"Q7\" is registered; did you mean \"C1\", \"C2\", \"C3\"? (import it first: lims import plots)",
+                "samples-every-bad-cell.csv:2:3: error: parent: no sample \"C9-Y\" is registered; did you mean \"C1-S\", \"C2-S\", \"C3-S\"? (register it first: lims import samples, or lims sample add)",
+                "samples-every-bad-cell.csv:2:4: error: type: \"soil\" is not valid; expected one of block, bulk, extract, leachate, other, pit_layer, size_fraction, solution, subsample",
+                "samples-every-bad-cell.csv:2:5: error: depth_top_cm: \"-1\" is not valid; expected a number ≥ 0 cm",
+                "samples-every-bad-cell.csv:2:6: error: depth_bottom_cm: \"ten\" is not valid; expected a number in cm",
+                "samples-every-bad-cell.csv:2:7: error: collected_on: \"2018-02-30\" is not valid; expected a date that exists (2018-02 has 28 days)",
+                "samples-every-bad-cell.csv:2:8: error: mass_g: \"heavy\" is not valid; expected a number in g",
+                "samples-every-bad-cell.csv:3:7: error: collected_on: \"2019-02-29\" is not valid; expected a date that exists (2019-02 has 28 days)",
+                "samples-every-bad-cell.csv:3:8: error: mass_g: \"-5\" is not valid; expected a number ≥ 0 g"]),
+            // A sheet whose rows run in savepoints: noted cells and the importer's own refusal
+            // (mass_g required) together, without a second error for a cell already noted.
+            ("fractions", "fractions-every-bad-cell.csv", nil, [
+                "fractions-every-bad-cell.csv:2:3: error: lower_um: \"abc\" is not valid; expected a number in um",
+                "fractions-every-bad-cell.csv:2:5: error: replicate: \"0\" is not valid; expected a whole number ≥ 1",
+                "fractions-every-bad-cell.csv:2:6: error: mass_g: \"-1\" is not valid; expected a number ≥ 0 g",
+                "fractions-every-bad-cell.csv:3:5: error: replicate: \"two\" is not valid; expected a whole number",
+                "fractions-every-bad-cell.csv:3:6: error: mass_g: an empty cell is not valid; expected a number in g (this column is required)"]),
         ]
         for entry in cases {
             let url = TestSupport.fixture("sheets/bad/\(entry.file)")

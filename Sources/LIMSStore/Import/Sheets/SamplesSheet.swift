@@ -40,47 +40,64 @@ public struct SamplesSheet: SheetImporter {
                 expected: "one of the registered codes \(codes.joined(separator: " and ")) written exactly (they differ only in case)")))
         }
         let code = registered?.string("code") ?? written
+        // The row's own cells first, so that every bad cell is reported with the lookups' errors.
         let type = row.text("type") ?? "bulk"
         let types = try context.memo("sample_type") {
             try db.rows("SELECT code FROM sample_type ORDER BY code").compactMap { $0.string("code") }
         }
-        guard types.contains(type) else {
+        if !types.contains(type) {
             let close = Suggestions.closest(to: type, among: types).first.map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw row.error("type", value: type, expected: "one of " + types.joined(separator: ", ") + close)
+            try row.refuse(row.error("type", value: type, expected: "one of " + types.joined(separator: ", ") + close))
         }
-        let plot = try row.text("plot").map { text in
-            // Plots cannot change during a samples import: each spelling is looked up once.
-            try context.memo("plot " + text) {
-                try context.reference(row, column: "plot", table: "plot", noun: "plot", hint: "import it first: lims import plots")
-            }
+        let top = try row.number("depth_top_cm", unit: "cm", minimum: 0)
+        let bottom = try row.number("depth_bottom_cm", unit: "cm", minimum: 0)
+        if let top, let bottom, bottom <= top {
+            try row.refuse(row.error("depth_bottom_cm", value: row.text("depth_bottom_cm") ?? "",
+                                     expected: "a depth below the top (depth_top_cm is \(Validate.format(top)) cm)"))
         }
+        let mass = try row.number("mass_g", unit: "g", minimum: 0)
+        let collectedOn = try row.date("collected_on")
+        // An unknown plot or parent is noted like a bad cell, so that both are reported.
+        var plot: Row?
         var parent: Row?
+        var lookupFailed = false
+        do {
+            plot = try row.text("plot").map { text in
+                // Plots cannot change during a samples import: each spelling is looked up once.
+                try context.memo("plot " + text) {
+                    try context.reference(row, column: "plot", table: "plot", noun: "plot", hint: "import it first: lims import plots")
+                }
+            }
+        } catch let diagnostic as ImportDiagnostic {
+            try row.refuse(diagnostic)
+            lookupFailed = true
+        }
         if let parentCode = row.text("parent") {
             guard parentCode.lowercased() != code.lowercased() else { throw row.error("parent", value: parentCode, expected: "another sample than the sample itself") }
-            parent = try self.parent(parentCode, row: row, context: context)
+            do {
+                parent = try self.parent(parentCode, row: row, context: context)
+            } catch let diagnostic as ImportDiagnostic {
+                try row.refuse(diagnostic)
+                lookupFailed = true
+            }
         }
-        guard plot != nil || parent != nil else {
+        guard plot != nil || parent != nil || lookupFailed else {
             throw row.error("plot", "both plot and parent are empty; expected a plot for a field sample or a parent for a sub-sample")
         }
         if let plot, let parent, let parentPlot = parent.int64("plot_id"), parentPlot != plot.int64("id") {
             context.warn(row, column: "plot", "sample \(code) is on plot \(plot.string("code") ?? "") but its parent \(parent.string("code") ?? "") is on another plot")
         }
-        let top = try row.number("depth_top_cm", unit: "cm", minimum: 0)
-        let bottom = try row.number("depth_bottom_cm", unit: "cm", minimum: 0)
-        if let top, let bottom, bottom <= top {
-            throw row.error("depth_bottom_cm", value: row.text("depth_bottom_cm") ?? "",
-                            expected: "a depth below the top (depth_top_cm is \(Validate.format(top)) cm)")
-        }
-        let mass = try row.number("mass_g", unit: "g", minimum: 0)
         // A lab writes the same few preparations on every row: each is split once.
         let steps = row.text("preparation").map { text in context.memo("steps " + text) { Self.steps(text) } } ?? []
         let values: [(String, SQLValue)] = [
             ("plot_id", (plot?.int64("id") ?? parent?.int64("plot_id")).sql),
             ("parent_id", (parent?.int64("id")).sql), ("type", .text(type)),
             ("depth_top_cm", top.sql), ("depth_bottom_cm", bottom.sql),
-            ("collected_on", try row.date("collected_on").sql), ("mass_g", mass.sql),
+            ("collected_on", collectedOn.sql), ("mass_g", mass.sql),
             ("description", row.text("description").sql),
         ]
+        // The checks are done: a row with a bad cell is refused here, before its first write.
+        try row.throwCellProblems()
         guard let existingID = registered?.int64("id") else {
             try register(code: code, values: values, steps: steps, row: row, context: context)
             return

@@ -117,6 +117,9 @@ public struct SheetRow {
 
     public let layout: Layout
     public let record: CSVRecord
+    /// Where a cell that cannot be read is noted, when the sheet runner asks for every bad cell of
+    /// a row (`CellProblems`); nil (anyone else reading rows): the first bad cell throws.
+    var cellProblems: CellProblems?
 
     public var line: Int { record.line }
 
@@ -156,6 +159,16 @@ public struct SheetRow {
     /// A number; accepts a decimal comma only when the file is not comma-delimited.
     public func number(_ column: String, unit: String = "", minimum: Double? = nil, exclusiveMinimum: Bool = false,
                        maximum: Double? = nil) throws -> Double? {
+        do {
+            return try checkedNumber(column, unit: unit, minimum: minimum, exclusiveMinimum: exclusiveMinimum, maximum: maximum)
+        } catch let diagnostic as ImportDiagnostic {
+            try refuse(diagnostic)
+            return nil
+        }
+    }
+
+    private func checkedNumber(_ column: String, unit: String, minimum: Double?, exclusiveMinimum: Bool,
+                               maximum: Double?) throws -> Double? {
         guard let raw = text(column) else { return nil }
         let value: Double
         switch DecimalNumber.parse(raw, decimalComma: layout.decimalComma) {
@@ -175,8 +188,8 @@ public struct SheetRow {
 
     public func requiredNumber(_ column: String, unit: String = "", minimum: Double? = nil,
                                exclusiveMinimum: Bool = false, maximum: Double? = nil) throws -> Double {
-        guard let value = try number(column, unit: unit, minimum: minimum, exclusiveMinimum: exclusiveMinimum,
-                                     maximum: maximum) else {
+        guard let value = try checkedNumber(column, unit: unit, minimum: minimum, exclusiveMinimum: exclusiveMinimum,
+                                            maximum: maximum) else {
             throw error(column, value: "", expected: "a number" + (unit.isEmpty ? "" : " in \(unit)") + " (this column is required)")
         }
         return value
@@ -189,9 +202,13 @@ public struct SheetRow {
 
     public func integer(_ column: String, minimum: Int? = nil) throws -> Int? {
         guard let raw = text(column) else { return nil }
-        guard let value = Int(raw) else { throw error(column, value: raw, expected: "a whole number") }
+        guard let value = Int(raw) else {
+            try refuse(error(column, value: raw, expected: "a whole number"))
+            return nil
+        }
         if let minimum, value < minimum {
-            throw error(column, value: raw, expected: "a whole number ≥ \(minimum)")
+            try refuse(error(column, value: raw, expected: "a whole number ≥ \(minimum)"))
+            return nil
         }
         return value
     }
@@ -199,15 +216,34 @@ public struct SheetRow {
     /// A date written YYYY-MM-DD.
     public func date(_ column: String) throws -> String? {
         guard let raw = text(column) else { return nil }
-        guard Validate.isISODate(raw) else { throw error(column, value: raw, expected: Validate.expectedDate(raw)) }
+        guard Validate.isISODate(raw) else {
+            try refuse(error(column, value: raw, expected: Validate.expectedDate(raw)))
+            return nil
+        }
         return raw
     }
 
     /// One of a fixed set of words.
     public func choice(_ column: String, _ allowed: [String]) throws -> String? {
         guard let raw = text(column) else { return nil }
-        guard allowed.contains(raw) else { throw error(column, value: raw, expected: "one of " + allowed.joined(separator: ", ")) }
+        guard allowed.contains(raw) else {
+            try refuse(error(column, value: raw, expected: "one of " + allowed.joined(separator: ", ")))
+            return nil
+        }
         return raw
+    }
+
+    /// A cell that cannot be read: noted, and read as empty, when the runner collects every bad
+    /// cell of the row (it refuses the row afterwards); thrown otherwise.
+    func refuse(_ diagnostic: ImportDiagnostic) throws {
+        guard let cellProblems else { throw diagnostic }
+        cellProblems.diagnostics.append(diagnostic)
+    }
+
+    /// Refuses the row now if a bad cell was noted: for importers that check a whole row before
+    /// their first write (`SheetImporter.checksRowsBeforeWriting`).
+    func throwCellProblems() throws {
+        try cellProblems?.throwIfAny()
     }
 
     /// A diagnostic at this row and column.

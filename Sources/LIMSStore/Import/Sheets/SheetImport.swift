@@ -154,25 +154,36 @@ public final class SheetImport {
             diagnostics += locate(error, line: 1, fileName: shownName)
         }
         let checkedRows = importer.checksRowsBeforeWriting
-        for (index, row) in sheet.rows.enumerated() {
+        for (index, sheetRow) in sheet.rows.enumerated() {
             if index & 0xFF == 0 { options.progress?(index, sheet.rows.count) }
+            // Every bad cell of the row is reported, not only the first (see CellProblems).
+            var row = sheetRow
+            let problems = CellProblems()
+            row.cellProblems = problems
             do {
                 if checkedRows {
                     try importer.importRow(row, context: context)
+                    try problems.throwIfAny()
                 } else {
-                    try store.db.writeTransaction { try importer.importRow(row, context: context) }
+                    try store.db.writeTransaction {
+                        try importer.importRow(row, context: context)
+                        try problems.throwIfAny()
+                    }
                 }
             } catch let error as DatabaseError where error.isDiskFull || error.isBusy || error.isReadOnly
                         || error.resultCode == 10 /* SQLITE_IOERR */ {
                 // The database itself failed (full disk, I/O, lock): the whole import stops here
                 // with that one error instead of one line per remaining row.
                 throw error
-            } catch let error where checkedRows && !(error is ImportDiagnostic || error is ImportDiagnostics) {
+            } catch let error where checkedRows && problems.diagnostics.isEmpty
+                        && !(error is ImportDiagnostic || error is ImportDiagnostics) {
                 // A row without a savepoint failed after its checks, perhaps half-written: later
                 // rows would be checked against that half, so the import stops (nothing is written).
                 throw ImportDiagnostics(diagnostics + locate(error, line: row.line, fileName: shownName))
             } catch {
-                diagnostics += locate(error, line: row.line, fileName: shownName)
+                let thrownByDatabase = !(error is ImportDiagnostic || error is ImportDiagnostics)
+                diagnostics += problems.merged(with: locate(error, line: row.line, fileName: shownName),
+                                               thrownByDatabase: thrownByDatabase)
             }
         }
         if diagnostics.isEmpty {
