@@ -43,7 +43,7 @@ final class RecordTests: XCTestCase {
         expect(Sample(code: "X", plotCode: "C1", depthTopCm: 10, depthBottomCm: 10), "10-10 cm")
         expect(Sample(code: "X", plotCode: "C1", massG: -3), "mass: \"-3\" is not valid")
         expect(Sample(code: "X", plotCode: "C1", type: "soup"), "sample type: \"soup\"")
-        expect(Sample(code: "X", plotCode: "C1", collectedOn: "2018-02-30"), "YYYY-MM-DD")
+        expect(Sample(code: "X", plotCode: "C1", collectedOn: "2018-02-30"), "expected a date that exists (2018-02 has 28 days)")
         expect(Sample(code: "X"), "no plot and no parent")
         expect(Sample(code: " X", plotCode: "C1"), "without leading or trailing spaces")
         XCTAssertEqual(try count(), before.0)
