@@ -70,6 +70,9 @@ struct ImportResult: Codable {
     var longMB: Double
     var generateSeconds: Double
     var registerSamples: StepMeasure
+    /// sqlite3 alone writing the register's own rows (samples, preparation steps, batch, audit
+    /// rows) into the database as it was before the register (RegisterReference).
+    var sqlite3RegisterIntoSchema: StepMeasure = .unavailable("not run")
     /// LIMSStore.CSVReader alone over the Agilent file (lims-bench --read-csv): the parsing floor.
     var csvReader: StepMeasure
     /// sqlite3 alone moving the same values from its plain table into the lims schema
