@@ -135,6 +135,9 @@ struct ReportResult: Codable {
     var peakRSSMB: Double?
     var filesOut: Int?
     var error: String?
+    /// sqlite3 alone reading every value the report reads (`ReportData.valuesSQL`, each column touched):
+    /// the floor under `report all`, since every value is read once.
+    var sqlite3ReadValues: StepMeasure = .unavailable("not run")
 }
 
 struct GrowthFit: Codable {

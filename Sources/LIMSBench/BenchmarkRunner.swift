@@ -410,9 +410,34 @@ final class BenchmarkRunner {
                 report.medianSeconds = Statistics.median(report.runsSeconds)
                 report.peakRSSMB = peak
             }
+            report.sqlite3ReadValues = options.floors ? runSQLiteReadValues(database, values: values, directory: directory)
+                : .unavailable("skipped (--no-floors)")
         }
         log("\(plan.name): report all: \(report.medianSeconds.map(Format.seconds) ?? report.error ?? "")")
         results.reports.append(report)
+    }
+
+    /// sqlite3 alone reading what the report's query of the values reads (the columns and filter of
+    /// `ReportData.valuesSQL`), each column into an aggregate in one flat scan (nothing printed per row;
+    /// as a subquery with its ORDER BY id, sqlite3 took twice as long); checks that it saw every value.
+    func runSQLiteReadValues(_ database: String, values: Int, directory: String) -> StepMeasure {
+        guard let sqlite3 else { return .unavailable("not available: sqlite3 not found") }
+        let sql = """
+            PRAGMA cache_size = -32768;
+            SELECT count(*), sum(sample_id), max(analyte), sum(value), max(qualifier), sum(detection_limit),
+                max(trim(unit)), max(method), sum(batch_id)
+            FROM measurement WHERE status = 'valid' AND sample_id IS NOT NULL;
+
+            """
+        let run = try? ChildProcess.run(sqlite3, [database, sql], stdout: "\(directory)/read-values.out",
+                                        stderr: "\(directory)/read-values.err", environment: environment)
+        var step = measure(run)
+        if step.error == nil {
+            let out = (try? String(contentsOfFile: "\(directory)/read-values.out", encoding: .utf8)) ?? ""
+            let count = out.split(separator: "|").first.map(String.init) ?? ""
+            if Int(count) != values { step.error = "sqlite3 read \(count) values, expected \(values)" }
+        }
+        return step
     }
 
     /// One more run of the largest import under `perf record` (lims on a copy of the database
@@ -547,7 +572,11 @@ final class BenchmarkRunner {
         var checks: [TargetCheck] = []
         let report1e5 = results.reports.first { $0.samples >= 100_000 && $0.medianSeconds != nil }
         checks.append(TargetCheck(target: "report all at 10⁵ samples < 5 s (#15)",
-                                  measured: report1e5.map { Format.seconds($0.medianSeconds!) } ?? "not measured (needs --full)",
+                                  measured: report1e5.map { report in
+                                      // The scan of the values alone says how much of the 5 s is left for the report's own work.
+                                      Format.seconds(report.medianSeconds!)
+                                          + (report.sqlite3ReadValues.seconds.map { "; sqlite3 alone reading its values \(Format.seconds($0))" } ?? "")
+                                  } ?? "not measured (needs --full)",
                                   met: report1e5.map { $0.medianSeconds! < 5 }))
         checks.append(TargetCheck(target: "report all at 10⁵ samples < 300 MB peak (#15)",
                                   measured: report1e5.flatMap { $0.peakRSSMB }.map { "\(Format.mb($0)) MB" } ?? "not measured (needs --full)",

@@ -17,6 +17,19 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM t")?.int, 1, "the injected text was bound, not executed")
     }
 
+    func testCursorTextBytesAreTheStringsBytesAndNilForNull() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT)")
+        for (i, text) in ["La", "", "ünï ½", nil].enumerated() { try db.execute("INSERT INTO t VALUES (?, ?)", [i, text]) }
+        var read: [[UInt8]?] = [], strings: [String?] = []
+        try db.prepare("SELECT s FROM t ORDER BY id").forEachCursor { row in
+            read.append(row.withTextBytes(0) { $0.map(Array.init) })
+            strings.append(row[0].string)
+        }
+        XCTAssertEqual(read, [Array("La".utf8), [], Array("ünï ½".utf8), nil])
+        XCTAssertEqual(read.map { $0.map { String(decoding: $0, as: UTF8.self) } }, strings)
+    }
+
     func testErrorCarriesExtendedCodeMessageAndSQL() throws {
         let db = try Database(path: ":memory:")
         try db.execute("CREATE TABLE t (code TEXT UNIQUE)")

@@ -204,6 +204,10 @@ final class PostgreSQLSchemaTests: XCTestCase {
         var streamed: [SQLValue] = []
         try db.prepare("SELECT id FROM v ORDER BY id").forEachCursor { streamed.append($0[0]) }
         XCTAssertEqual(streamed, [.integer(1), .integer(2)])
+        // Text read as bytes (the report's load) is the text's UTF-8, and nil for NULL.
+        var bytes: [[UInt8]?] = []
+        try db.prepare("SELECT t FROM v ORDER BY id").forEachCursor { row in bytes.append(row.withTextBytes(0) { $0.map(Array.init) }) }
+        XCTAssertEqual(bytes, [Array("it's ? \"quoted\" ünï".utf8), nil])
     }
 }
 

@@ -94,6 +94,23 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(ties, [2, 2, 2])
     }
 
+    func testRanksOfManyTiedValuesAreTheCountBelowPlusHalfTheTies() {
+        // Independent definition: rank = #(below) + (#(equal) + 1) / 2; tie sizes in increasing value.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let values = (0..<200).map { _ in Double(Int.random(in: 0..<40, using: &generator)) / 4 - 3 }
+            let (ranks, ties) = Ranking.averageRanks(values)
+            for (i, v) in values.enumerated() {
+                let below = values.filter { $0 < v }.count, equal = values.filter { $0 == v }.count
+                XCTAssertEqual(ranks[i], Double(below) + Double(equal + 1) / 2, "value \(v)")
+            }
+            let groups = Set(values).sorted().map { v in values.filter { $0 == v }.count }.filter { $0 >= 2 }
+            XCTAssertEqual(ties, groups)
+        }
+        XCTAssertTrue(Ranking.averageRanks([]).ranks.isEmpty)
+        XCTAssertEqual(Ranking.averageRanks([-0.0, 0.0, 2]).ranks, [1.5, 1.5, 3])
+    }
+
     func testNormalQuantileMatchesScipy() {
         // scipy.stats.norm.ppf (Tests/Fixtures/reports/independent_check.py).
         let expected: [(Double, Double)] = [

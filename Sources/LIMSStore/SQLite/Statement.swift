@@ -243,6 +243,13 @@ public final class Statement {
     public struct Cursor {
         fileprivate let statement: Statement
         public subscript(_ index: Int) -> SQLValue { statement.column(at: Int32(index)) }
+
+        /// The UTF-8 bytes of a column as text (nil for NULL), valid only during `body`: a load of 10⁷
+        /// values compares and interns its repeated texts (analyte, unit, method) without making a
+        /// `String` per value. For a TEXT column, the bytes `self[index].string` decodes.
+        public func withTextBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+            try statement.withTextBytes(at: Int32(index), body)
+        }
     }
 
     /// Runs a query and calls `body` with a cursor on each row (valid only during the call).
@@ -347,6 +354,18 @@ public final class Statement {
             index += 1
         }
         return values
+    }
+
+    fileprivate func withTextBytes<R>(at index: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        if let pgResult {
+            guard PQgetisnull(pgResult, pgRow, index) == 0, let pointer = PQgetvalue(pgResult, pgRow, index) else { return try body(nil) }
+            let count = Int(PQgetlength(pgResult, pgRow, index))
+            return try pointer.withMemoryRebound(to: UInt8.self, capacity: count) { try body(UnsafeBufferPointer(start: $0, count: count)) }
+        }
+        guard sqlite3_column_type(handle, index) != SQLITE_NULL, let text = sqlite3_column_text(handle, index) else { return try body(nil) }
+        // Called after sqlite3_column_text, so the count is of the UTF-8 text (SQLite's documented order).
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeBufferPointer(start: text, count: count))
     }
 
     fileprivate func column(at index: Int32) -> SQLValue {
