@@ -239,14 +239,21 @@ final class BenchmarkRunner {
                                                   environment: environment), staging.succeeded else {
             return .unavailable("not available: could not stage the register's rows with sqlite3")
         }
-        let run = try? ChildProcess.run(sqlite3, [before, RegisterReference.insertScript(staged: staged)],
-                                        stdout: "\(directory)/register-insert.out", stderr: "\(directory)/register-insert.err",
-                                        environment: environment)
+        return countCheckedSQLite3(sqlite3, [before, RegisterReference.insertScript(staged: staged)], label: "register-insert",
+                                   in: directory, expected: samples, what: "wrote", of: "samples") {
+            $0.split(separator: "\n").last.map(String.init) ?? ""
+        }
+    }
+
+    /// A timed sqlite3 run whose output carries a count (read by `count`), failed when it is not `expected`.
+    func countCheckedSQLite3(_ sqlite3: String, _ arguments: [String], label: String, in directory: String, expected: Int,
+                             what verb: String, of noun: String, count: (String) -> String) -> StepMeasure {
+        let run = try? ChildProcess.run(sqlite3, arguments, stdout: "\(directory)/\(label).out",
+                                        stderr: "\(directory)/\(label).err", environment: environment)
         var step = measure(run)
         if step.error == nil {
-            let out = (try? String(contentsOfFile: "\(directory)/register-insert.out", encoding: .utf8)) ?? ""
-            let count = out.split(separator: "\n").last.map(String.init) ?? ""
-            if Int(count) != samples { step.error = "sqlite3 wrote \(count) samples, expected \(samples)" }
+            let found = count((try? String(contentsOfFile: "\(directory)/\(label).out", encoding: .utf8)) ?? "")
+            if Int(found) != expected { step.error = "sqlite3 \(verb) \(found) \(noun), expected \(expected)" }
         }
         return step
     }
@@ -429,15 +436,8 @@ final class BenchmarkRunner {
             FROM measurement WHERE status = 'valid' AND sample_id IS NOT NULL;
 
             """
-        let run = try? ChildProcess.run(sqlite3, [database, sql], stdout: "\(directory)/read-values.out",
-                                        stderr: "\(directory)/read-values.err", environment: environment)
-        var step = measure(run)
-        if step.error == nil {
-            let out = (try? String(contentsOfFile: "\(directory)/read-values.out", encoding: .utf8)) ?? ""
-            let count = out.split(separator: "|").first.map(String.init) ?? ""
-            if Int(count) != values { step.error = "sqlite3 read \(count) values, expected \(values)" }
-        }
-        return step
+        return countCheckedSQLite3(sqlite3, [database, sql], label: "read-values", in: directory, expected: values,
+                                   what: "read", of: "values") { $0.split(separator: "|").first.map(String.init) ?? "" }
     }
 
     /// One more run of the largest import under `perf record` (lims on a copy of the database
